@@ -18,6 +18,9 @@ import java.util.Arrays;
  *       recycling ids needs no array of its own.</li>
  *   <li>Ids at or above {@code highWater} have never been handed out.</li>
  * </ul>
+ *
+ * <p>Arrays grow by doubling and never shrink: a retained set that once reached a size tends to
+ * reach it again, and shrinking would trade memory for copy churn on the matching thread.
  */
 final class RetainedNodes
 {

@@ -183,6 +183,7 @@ public final class RetainedTree
         return nodes.level(node);
     }
 
+    /** @return true when a live node holds a row's value; false for the root and for inner nodes without one. */
     public boolean hasValue(final int node)
     {
         return nodes.value(node) != null;
