@@ -1,0 +1,177 @@
+package io.mote.engine.retained;
+
+import java.util.Arrays;
+
+/**
+ * Node storage of a {@link RetainedTree}: one slot per node id across parallel arrays, so a node
+ * costs five ints and one reference instead of an object with a header and a child map.
+ *
+ * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>A live node's children form a doubly linked list from {@code firstChild} through
+ *       {@code nextSibling}; the first child's {@code prevSibling} is {@link #NO_NODE}. The back
+ *       link is what makes {@link #free} O(1) for nodes with many siblings (a device with
+ *       thousands of readings).</li>
+ *   <li>A free node has {@code parent == FREE}; its {@code nextSibling} links the free list, so
+ *       recycling ids needs no array of its own.</li>
+ *   <li>Ids at or above {@code highWater} have never been handed out.</li>
+ * </ul>
+ *
+ * <p>Arrays grow by doubling and never shrink: a retained set that once reached a size tends to
+ * reach it again, and shrinking would trade memory for copy churn on the matching thread.
+ */
+final class RetainedNodes
+{
+    static final int NO_NODE = -1;
+
+    private static final int FREE = -2;
+    private static final int ARRAY_HEADER_BYTES = 16;
+    /** Reference size with compressed oops, the default below 32 GB of heap. */
+    private static final int REFERENCE_BYTES = 4;
+    private static final int INT_ARRAYS = 5;
+
+    private int[] parent;
+    private int[] level;
+    private int[] firstChild;
+    private int[] nextSibling;
+    private int[] prevSibling;
+    private byte[][] values;
+    private int freeHead = NO_NODE;
+    private int highWater;
+    private int liveCount;
+
+    RetainedNodes(final int initialCapacity)
+    {
+        final int capacity = Math.max(16, initialCapacity);
+        parent = new int[capacity];
+        level = new int[capacity];
+        firstChild = new int[capacity];
+        nextSibling = new int[capacity];
+        prevSibling = new int[capacity];
+        values = new byte[capacity][];
+    }
+
+    /**
+     * Takes a recycled or new id and links it as the first child of {@code parentNode}
+     * ({@link #NO_NODE} for the root). The caller owns one reference to {@code levelId}.
+     */
+    int allocate(final int parentNode, final int levelId)
+    {
+        final int node;
+        if (freeHead != NO_NODE)
+        {
+            node = freeHead;
+            freeHead = nextSibling[node];
+        }
+        else
+        {
+            if (highWater == parent.length)
+            {
+                grow(highWater << 1);
+            }
+            node = highWater++;
+        }
+        parent[node] = parentNode;
+        level[node] = levelId;
+        firstChild[node] = NO_NODE;
+        prevSibling[node] = NO_NODE;
+        nextSibling[node] = NO_NODE;
+        if (parentNode != NO_NODE)
+        {
+            final int head = firstChild[parentNode];
+            nextSibling[node] = head;
+            if (head != NO_NODE)
+            {
+                prevSibling[head] = node;
+            }
+            firstChild[parentNode] = node;
+        }
+        liveCount++;
+        return node;
+    }
+
+    /** Unlinks a childless node without a value from its parent and recycles its id. */
+    void free(final int node)
+    {
+        final int prev = prevSibling[node];
+        final int next = nextSibling[node];
+        if (prev != NO_NODE)
+        {
+            nextSibling[prev] = next;
+        }
+        else if (parent[node] != NO_NODE)
+        {
+            firstChild[parent[node]] = next;
+        }
+        if (next != NO_NODE)
+        {
+            prevSibling[next] = prev;
+        }
+        parent[node] = FREE;
+        level[node] = NO_NODE;
+        prevSibling[node] = NO_NODE;
+        nextSibling[node] = freeHead;
+        freeHead = node;
+        liveCount--;
+    }
+
+    int parent(final int node)
+    {
+        return parent[node];
+    }
+
+    int level(final int node)
+    {
+        return level[node];
+    }
+
+    int firstChild(final int node)
+    {
+        return firstChild[node];
+    }
+
+    int nextSibling(final int node)
+    {
+        return nextSibling[node];
+    }
+
+    byte[] value(final int node)
+    {
+        return values[node];
+    }
+
+    void value(final int node, final byte[] value)
+    {
+        values[node] = value;
+    }
+
+    int liveCount()
+    {
+        return liveCount;
+    }
+
+    /** Bytes held by the node arrays (not the values they reference). */
+    long capacityBytes()
+    {
+        final long capacity = parent.length;
+        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES) + ARRAY_HEADER_BYTES + capacity * REFERENCE_BYTES;
+    }
+
+    /** Heap bytes of one {@code byte[]} of the given length: header plus data, 8-byte aligned. */
+    static long arrayBytes(final int length)
+    {
+        return (ARRAY_HEADER_BYTES + length + 7) & ~7L;
+    }
+
+    private void grow(final int capacity)
+    {
+        parent = Arrays.copyOf(parent, capacity);
+        level = Arrays.copyOf(level, capacity);
+        firstChild = Arrays.copyOf(firstChild, capacity);
+        nextSibling = Arrays.copyOf(nextSibling, capacity);
+        prevSibling = Arrays.copyOf(prevSibling, capacity);
+        values = Arrays.copyOf(values, capacity);
+    }
+}

@@ -1,0 +1,298 @@
+package io.mote.engine.retained;
+
+import io.mote.engine.collections.ChildIndex;
+import io.mote.engine.topic.LevelTable;
+import io.mote.engine.topic.TopicSyntax;
+
+import java.util.Arrays;
+
+/**
+ * Every retained row, stored as a tree of topic levels (PROTOCOL.md §1, §2.1): a node may hold its
+ * own value and have children at the same time, and deleting a value prunes the ancestors left
+ * with neither a value nor children.
+ *
+ * <p>Owner: the engine's matching thread, which applies every batch. Not thread safe; other threads
+ * never see a node or a value array.
+ *
+ * <p>Layout: nodes are int ids into flat arrays ({@link RetainedNodes}), children are found through
+ * one {@link ChildIndex} keyed by (parent, level id), and levels are ids of a shared
+ * {@link LevelTable}. Each live non-root node holds exactly one reference to its level id, taken
+ * when the node is created and released when it is pruned, so a level no row uses any more is freed.
+ *
+ * <p>Values: each row's payload is copied into a {@code byte[]} owned by its node. A new payload of
+ * the same length is written over the old one in place, so steady-state updates allocate nothing.
+ * That is only sound because no other thread ever holds a value array: the engine copies value bytes
+ * into ring events and outbound buffers before they leave the matching thread. Callers of
+ * {@link #value(int)} on the matching thread must treat the array as valid only until the next
+ * {@link #set} or {@link #delete} of that row.
+ *
+ * <p>Node ids are valid until the node is pruned; after that the id may be reused for another node.
+ */
+public final class RetainedTree
+{
+    public static final int NO_NODE = RetainedNodes.NO_NODE;
+
+    private static final int ROOT = 0;
+    private static final int INITIAL_NODES = 1024;
+
+    private final LevelTable levels;
+    private final RetainedNodes nodes = new RetainedNodes(INITIAL_NODES);
+    private final ChildIndex children = new ChildIndex(INITIAL_NODES);
+    private int rowCount;
+    private long valueBytes;
+
+    /** @param levels the level ids shared with the subscription trie; the tree holds one reference per node. */
+    public RetainedTree(final LevelTable levels)
+    {
+        this.levels = levels;
+        nodes.allocate(NO_NODE, LevelTable.NO_LEVEL);
+    }
+
+    /** The root: it has no level, never holds a value and is never pruned; its topic is empty. */
+    public int root()
+    {
+        return ROOT;
+    }
+
+    /**
+     * Sets the row at a topic, creating the nodes on its path as needed.
+     *
+     * @param topic UTF-8 topic without wildcards, already validated; empty levels are allowed.
+     * @return the row's node, or {@link #NO_NODE} when the payload is empty, which deletes the row
+     * as {@link #delete(byte[], int, int)} does.
+     */
+    public int set(
+        final byte[] topic,
+        final int topicOffset,
+        final int topicLength,
+        final byte[] payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (payloadLength == 0)
+        {
+            delete(topic, topicOffset, topicLength);
+            return NO_NODE;
+        }
+        final int node = findOrCreate(topic, topicOffset, topicLength);
+        final byte[] old = nodes.value(node);
+        if (old != null && old.length == payloadLength)
+        {
+            System.arraycopy(payload, payloadOffset, old, 0, payloadLength);
+            return node;
+        }
+        final byte[] copy = Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength);
+        nodes.value(node, copy);
+        valueBytes += RetainedNodes.arrayBytes(payloadLength);
+        if (old == null)
+        {
+            rowCount++;
+        }
+        else
+        {
+            valueBytes -= RetainedNodes.arrayBytes(old.length);
+        }
+        return node;
+    }
+
+    /**
+     * Deletes the row's value if present and prunes the ancestors left empty.
+     *
+     * @return true when a value was removed.
+     */
+    public boolean delete(final byte[] topic, final int offset, final int length)
+    {
+        final int node = find(topic, offset, length);
+        return node != NO_NODE && delete(node);
+    }
+
+    /**
+     * Deletes a live node's value if present; the node itself and then each ancestor with neither a
+     * value nor children is pruned, up to but excluding the root.
+     *
+     * @return true when a value was removed.
+     */
+    public boolean delete(final int node)
+    {
+        final byte[] old = nodes.value(node);
+        if (old == null)
+        {
+            return false;
+        }
+        nodes.value(node, null);
+        valueBytes -= RetainedNodes.arrayBytes(old.length);
+        rowCount--;
+        prune(node);
+        return true;
+    }
+
+    /** @return the node of the topic (with or without a value), or {@link #NO_NODE}; allocates nothing. */
+    public int find(final byte[] topic, final int offset, final int length)
+    {
+        int node = ROOT;
+        int levelStart = offset;
+        final int end = offset + length;
+        for (int i = offset; i <= end; i++)
+        {
+            if (i == end || topic[i] == TopicSyntax.SEPARATOR)
+            {
+                final int levelId = levels.find(topic, levelStart, i - levelStart);
+                if (levelId == LevelTable.NO_LEVEL)
+                {
+                    return NO_NODE;
+                }
+                node = child(node, levelId);
+                if (node == NO_NODE)
+                {
+                    return NO_NODE;
+                }
+                levelStart = i + 1;
+            }
+        }
+        return node;
+    }
+
+    /** @return the child of a live node at a level id, or {@link #NO_NODE}. */
+    public int child(final int node, final int levelId)
+    {
+        final int child = children.get(node, levelId);
+        return child == ChildIndex.MISSING ? NO_NODE : child;
+    }
+
+    /** @return the first child of a live node in no particular order, or {@link #NO_NODE}. */
+    public int firstChild(final int node)
+    {
+        return nodes.firstChild(node);
+    }
+
+    /** @return the next child of the same parent, or {@link #NO_NODE} after the last one. */
+    public int nextSibling(final int node)
+    {
+        return nodes.nextSibling(node);
+    }
+
+    /** @return the parent of a live node, {@link #NO_NODE} for the root. */
+    public int parent(final int node)
+    {
+        return nodes.parent(node);
+    }
+
+    /** @return the {@link LevelTable} id of a live node's level, {@link LevelTable#NO_LEVEL} for the root. */
+    public int level(final int node)
+    {
+        return nodes.level(node);
+    }
+
+    /** @return true when a live node holds a row's value; false for the root and for inner nodes without one. */
+    public boolean hasValue(final int node)
+    {
+        return nodes.value(node) != null;
+    }
+
+    /**
+     * @return the node's payload, never empty, or null when the node holds no value. The array must
+     * not be modified nor kept past the next change to the row, and never handed to another thread.
+     */
+    public byte[] value(final int node)
+    {
+        return nodes.value(node);
+    }
+
+    /**
+     * Writes a live node's topic, its levels joined by {@code /}, into {@code dst}; the root's topic is
+     * empty.
+     *
+     * @return the offset after the topic. The caller ensures room for {@link #topicLength(int)} bytes.
+     */
+    public int writeTopic(final int node, final byte[] dst, final int offset)
+    {
+        final int end = offset + topicLength(node);
+        int position = end;
+        for (int n = node; n != ROOT; n = nodes.parent(n))
+        {
+            final byte[] level = levels.bytes(nodes.level(n));
+            position -= level.length;
+            System.arraycopy(level, 0, dst, position, level.length);
+            if (nodes.parent(n) != ROOT)
+            {
+                dst[--position] = TopicSyntax.SEPARATOR;
+            }
+        }
+        return end;
+    }
+
+    /** @return the length in bytes of a live node's topic as {@link #writeTopic} writes it. */
+    public int topicLength(final int node)
+    {
+        if (node == ROOT)
+        {
+            return 0;
+        }
+        int length = -1;
+        for (int n = node; n != ROOT; n = nodes.parent(n))
+        {
+            length += levels.bytes(nodes.level(n)).length + 1;
+        }
+        return length;
+    }
+
+    /** @return the number of nodes holding a value. */
+    public int rowCount()
+    {
+        return rowCount;
+    }
+
+    /** @return the number of live nodes, the root included. */
+    public int nodeCount()
+    {
+        return nodes.liveCount();
+    }
+
+    /**
+     * @return an estimate of the heap bytes held by the tree's node arrays, child index and values,
+     * assuming compressed references; the shared {@link LevelTable} is not included.
+     */
+    public long footprintBytes()
+    {
+        return nodes.capacityBytes() + children.capacityBytes() + valueBytes;
+    }
+
+    private int findOrCreate(final byte[] topic, final int offset, final int length)
+    {
+        int node = ROOT;
+        int levelStart = offset;
+        final int end = offset + length;
+        for (int i = offset; i <= end; i++)
+        {
+            if (i == end || topic[i] == TopicSyntax.SEPARATOR)
+            {
+                final int levelLength = i - levelStart;
+                int levelId = levels.find(topic, levelStart, levelLength);
+                int child = levelId == LevelTable.NO_LEVEL ? NO_NODE : child(node, levelId);
+                if (child == NO_NODE)
+                {
+                    levelId = levels.acquire(topic, levelStart, levelLength);
+                    child = nodes.allocate(node, levelId);
+                    children.put(node, levelId, child);
+                }
+                node = child;
+                levelStart = i + 1;
+            }
+        }
+        return node;
+    }
+
+    private void prune(final int from)
+    {
+        int node = from;
+        while (node != ROOT && nodes.value(node) == null && nodes.firstChild(node) == NO_NODE)
+        {
+            final int parent = nodes.parent(node);
+            final int levelId = nodes.level(node);
+            children.remove(parent, levelId);
+            nodes.free(node);
+            levels.release(levelId);
+            node = parent;
+        }
+    }
+}
