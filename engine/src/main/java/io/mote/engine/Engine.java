@@ -1,0 +1,165 @@
+package io.mote.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.mote.engine.match.Matcher;
+import io.mote.engine.pipeline.EngineProducer;
+import io.mote.engine.pipeline.Pipeline;
+import io.mote.engine.pipeline.RingEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Mote engine: a Disruptor ring with the matching stage (single writer of retained rows and
+ * subscriptions), then the encoding stage and the journal stage side by side, then the
+ * acknowledgement stage behind the journal.
+ *
+ * <p>Use: construct, {@link #start()}, give each network thread its own {@link #newProducer()},
+ * {@link #close()} at shutdown. {@link Outbound} receives everything that leaves.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Matching walks recurse once per topic level; the largest packet may hold ~130 000 levels. */
+    private static final long RING_THREAD_STACK_BYTES = 256L * 1024 * 1024;
+
+    private final EngineConfig config;
+    private final Disruptor<RingEvent> disruptor;
+    private final Pipeline pipeline;
+    private final Matcher matcher;
+    private volatile boolean started;
+
+    public Engine(final EngineConfig config, final Outbound outbound, final Journal journal, final Authorizer authorizer)
+    {
+        this.config = config;
+        this.matcher = new Matcher(authorizer);
+        this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(), ProducerType.MULTI, waitStrategy(config));
+        this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        this.pipeline = new Pipeline(disruptor, matcher, outbound, journal);
+    }
+
+    public Engine(final EngineConfig config, final Outbound outbound)
+    {
+        this(config, outbound, Journal.NONE, Authorizer.ALLOW_ALL);
+    }
+
+    public void start()
+    {
+        disruptor.start();
+        started = true;
+    }
+
+    /** A producer for one thread; producers are cheap but each holds a batch buffer and a parser. */
+    public EngineProducer newProducer()
+    {
+        return pipeline.newProducer(config.treeLimits());
+    }
+
+    /**
+     * Waits until every stage has processed every event published so far.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitProcessed(final Duration timeout)
+    {
+        final long target = disruptor.getRingBuffer().getCursor();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (disruptor.getRingBuffer().getMinimumGatingSequence() < target)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
+    }
+
+    public EngineStats stats()
+    {
+        return pipeline.stats();
+    }
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /** Processes what is queued, then stops the ring threads. */
+    @Override
+    public void close()
+    {
+        if (!started)
+        {
+            return;
+        }
+        started = false;
+        try
+        {
+            disruptor.shutdown(30, TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            LOG.warn("engine did not drain within 30 s; halting with events still queued");
+            disruptor.halt();
+        }
+    }
+
+    private static WaitStrategy waitStrategy(final EngineConfig config)
+    {
+        return switch (config.waitStrategy())
+        {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+        };
+    }
+
+    private static final class RingThreads implements ThreadFactory
+    {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(final Runnable runnable)
+        {
+            final Thread thread = new Thread(null, runnable, "mote-ring-" + count.incrementAndGet(), RING_THREAD_STACK_BYTES);
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /** A bug in a stage must not stop the broker: log the event's sequence and go on. */
+    private static final class LoggingExceptionHandler implements ExceptionHandler<RingEvent>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final RingEvent event)
+        {
+            LOG.error("ring stage failed on event {}; the event's remaining work is skipped", sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            LOG.error("ring stage failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            LOG.error("ring stage failed to stop", ex);
+        }
+    }
+}

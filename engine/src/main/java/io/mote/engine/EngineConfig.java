@@ -1,0 +1,58 @@
+package io.mote.engine;
+
+import io.mote.engine.tree.TreeLimits;
+
+/**
+ * Settings of the engine. Immutable; build with {@link #defaults()} and the {@code with*} methods.
+ *
+ * @param ringSize     ring slots, a power of two; each slot carries one socket read's commands
+ * @param waitStrategy how idle ring threads wait for work
+ * @param treeLimits   limits of one tree publish (depth, rows, payload bytes)
+ */
+public record EngineConfig(int ringSize, WaitStrategyKind waitStrategy, TreeLimits treeLimits)
+{
+    /** How the ring's consumer threads wait. */
+    public enum WaitStrategyKind
+    {
+        /** Lock and condition: no CPU when idle; the default for a broker that shares its machine. */
+        BLOCKING,
+        /** Spin, then yield, then park briefly: lower latency, a little CPU when idle. */
+        SLEEPING,
+        /** Spin then yield: lowest latency, burns a core per ring thread. */
+        YIELDING,
+        /** Pure spin: only with a dedicated core per ring thread. */
+        BUSY_SPIN
+    }
+
+    public EngineConfig
+    {
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ring size must be a power of two >= 2, was " + ringSize);
+        }
+        if (waitStrategy == null || treeLimits == null)
+        {
+            throw new IllegalArgumentException("wait strategy and tree limits are required");
+        }
+    }
+
+    public static EngineConfig defaults()
+    {
+        return new EngineConfig(1024, WaitStrategyKind.BLOCKING, TreeLimits.DEFAULT);
+    }
+
+    public EngineConfig withRingSize(final int size)
+    {
+        return new EngineConfig(size, waitStrategy, treeLimits);
+    }
+
+    public EngineConfig withWaitStrategy(final WaitStrategyKind kind)
+    {
+        return new EngineConfig(ringSize, kind, treeLimits);
+    }
+
+    public EngineConfig withTreeLimits(final TreeLimits limits)
+    {
+        return new EngineConfig(ringSize, waitStrategy, limits);
+    }
+}

@@ -1,0 +1,28 @@
+package io.mote.engine;
+
+/**
+ * Where the engine's decisions leave it: messages for subscribers and verdicts on publishes. The
+ * transport implements it; tests use a collecting one.
+ *
+ * <p>Threads: {@link #deliver} and {@link #flush} are called by the encoding thread only;
+ * {@link #publishAccepted} and {@link #publishRejected} by the acknowledgement thread only. Byte
+ * arguments are valid only during the call (they point into reused buffers): copy what you keep.
+ * Implementations must not block; a slow connection is the transport's to bound.
+ */
+public interface Outbound
+{
+    /**
+     * One message for a subscriber: on its own filter topic (mote dialect) or on the row's topic
+     * (mqtt dialect), at the QoS to deliver with.
+     */
+    void deliver(long subscriberId, byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength, int qos, boolean retain);
+
+    /** End of a run of events: a good moment to flush coalesced writes to sockets. */
+    void flush();
+
+    /** A QoS 1 or 2 publish is applied (and journaled, when retained): PUBACK or PUBREC may go out. */
+    void publishAccepted(long clientId, int packetId, int qos);
+
+    /** A publish was refused whole after it entered the ring; the client's connection should close. */
+    void publishRejected(long clientId, int packetId, String reason);
+}

@@ -1,0 +1,36 @@
+package io.mote.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import io.mote.engine.Outbound;
+
+/**
+ * Sends publish verdicts once the journal has the rows: it runs behind the journal stage, so a
+ * PUBACK/PUBREC never precedes durability, and waiting costs a sequence check, not a lock.
+ */
+final class AckHandler implements EventHandler<RingEvent>
+{
+    private final Outbound outbound;
+
+    AckHandler(final Outbound outbound)
+    {
+        this.outbound = outbound;
+    }
+
+    @Override
+    public void onEvent(final RingEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final MatchResult result = event.result;
+        for (int i = 0, n = result.ackCount(); i < n; i++)
+        {
+            final String rejection = result.ackRejection(i);
+            if (rejection == null)
+            {
+                outbound.publishAccepted(result.ackClient(i), result.ackPacketId(i), result.ackQos(i));
+            }
+            else
+            {
+                outbound.publishRejected(result.ackClient(i), result.ackPacketId(i), rejection);
+            }
+        }
+    }
+}

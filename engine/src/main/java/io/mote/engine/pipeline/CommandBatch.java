@@ -1,0 +1,246 @@
+package io.mote.engine.pipeline;
+
+import java.util.Arrays;
+
+/**
+ * The commands one producer gathered from one socket read (or one event-loop turn): publishes,
+ * subscribes, unsubscribes and session ends, in arrival order, possibly from several clients.
+ *
+ * <p>Ownership: filled by exactly one producer thread, then swapped into a ring event and read by
+ * the matching thread only. After the ring slot is reused, the producer gets it back, cleared.
+ * Tree publishes arrive already spread into rows by the producer, so parsing JSON happens on the
+ * network threads, not on the single writer.
+ */
+public final class CommandBatch
+{
+    public static final byte PUBLISH = 0;
+    public static final byte SUBSCRIBE = 1;
+    public static final byte UNSUBSCRIBE = 2;
+    public static final byte SESSION_END = 3;
+
+    public static final int FLAG_RETAIN = 1;
+    public static final int FLAG_WILDCARD = 2;
+    public static final int FLAG_TREE = 4;
+    public static final int FLAG_REPLACE = 8;
+    public static final int FLAG_SYNC = 16;
+
+    final ByteStore bytes = new ByteStore(4096);
+
+    int count;
+    byte[] kind = new byte[16];
+    long[] clientId = new long[16];
+    byte[] dialect = new byte[16];
+    byte[] qos = new byte[16];
+    int[] flags = new int[16];
+    int[] packetId = new int[16];
+    int[] topicOffset = new int[16];
+    int[] topicLength = new int[16];
+    int[] payloadOffset = new int[16];
+    int[] payloadLength = new int[16];
+    int[] rowStart = new int[16];
+    int[] rowCount = new int[16];
+
+    int rows;
+    int[] rowTopicOffset = new int[64];
+    int[] rowTopicLength = new int[64];
+    int[] rowPayloadOffset = new int[64];
+    int[] rowPayloadLength = new int[64];
+    boolean[] rowDelete = new boolean[64];
+
+    int add(final byte kind, final long clientId, final int dialect, final int qos, final int flags, final int packetId)
+    {
+        final int i = count;
+        if (i == this.kind.length)
+        {
+            growCommands(i << 1);
+        }
+        this.kind[i] = kind;
+        this.clientId[i] = clientId;
+        this.dialect[i] = (byte)dialect;
+        this.qos[i] = (byte)qos;
+        this.flags[i] = flags;
+        this.packetId[i] = packetId;
+        topicOffset[i] = 0;
+        topicLength[i] = 0;
+        payloadOffset[i] = 0;
+        payloadLength[i] = 0;
+        rowStart[i] = rows;
+        rowCount[i] = 0;
+        count = i + 1;
+        return i;
+    }
+
+    void topic(final int command, final byte[] source, final int offset, final int length)
+    {
+        topicOffset[command] = bytes.append(source, offset, length);
+        topicLength[command] = length;
+    }
+
+    void payload(final int command, final byte[] source, final int offset, final int length)
+    {
+        payloadOffset[command] = bytes.append(source, offset, length);
+        payloadLength[command] = length;
+    }
+
+    void addRow(final int command, final byte[] topic, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final boolean delete)
+    {
+        final int r = rows;
+        if (r == rowTopicOffset.length)
+        {
+            growRows(r << 1);
+        }
+        rowTopicOffset[r] = bytes.append(topic, 0, topicLength);
+        rowTopicLength[r] = topicLength;
+        rowPayloadOffset[r] = bytes.append(payload, payloadOffset, payloadLength);
+        rowPayloadLength[r] = payloadLength;
+        rowDelete[r] = delete;
+        rows = r + 1;
+        rowCount[command]++;
+    }
+
+    /** Drops the last command and its rows and bytes: a tree publish that was rejected. */
+    void dropLast(final int bytesLimit)
+    {
+        final int last = count - 1;
+        rows = rowStart[last];
+        count = last;
+        bytes.truncate(bytesLimit);
+    }
+
+    public void clear()
+    {
+        count = 0;
+        rows = 0;
+        bytes.clear();
+    }
+
+    public int count()
+    {
+        return count;
+    }
+
+    public boolean isEmpty()
+    {
+        return count == 0;
+    }
+
+    public byte[] bytes()
+    {
+        return bytes.array();
+    }
+
+    public byte kind(final int command)
+    {
+        return kind[command];
+    }
+
+    public long clientId(final int command)
+    {
+        return clientId[command];
+    }
+
+    public int dialect(final int command)
+    {
+        return dialect[command];
+    }
+
+    public int qos(final int command)
+    {
+        return qos[command];
+    }
+
+    public int flags(final int command)
+    {
+        return flags[command];
+    }
+
+    public boolean hasFlag(final int command, final int flag)
+    {
+        return (flags[command] & flag) != 0;
+    }
+
+    public int packetId(final int command)
+    {
+        return packetId[command];
+    }
+
+    public int topicOffset(final int command)
+    {
+        return topicOffset[command];
+    }
+
+    public int topicLength(final int command)
+    {
+        return topicLength[command];
+    }
+
+    public int payloadOffset(final int command)
+    {
+        return payloadOffset[command];
+    }
+
+    public int payloadLength(final int command)
+    {
+        return payloadLength[command];
+    }
+
+    public int rowStart(final int command)
+    {
+        return rowStart[command];
+    }
+
+    public int rowCount(final int command)
+    {
+        return rowCount[command];
+    }
+
+    public int rowTopicOffset(final int row)
+    {
+        return rowTopicOffset[row];
+    }
+
+    public int rowTopicLength(final int row)
+    {
+        return rowTopicLength[row];
+    }
+
+    public int rowPayloadOffset(final int row)
+    {
+        return rowPayloadOffset[row];
+    }
+
+    public int rowPayloadLength(final int row)
+    {
+        return rowPayloadLength[row];
+    }
+
+    public boolean rowDelete(final int row)
+    {
+        return rowDelete[row];
+    }
+
+    private void growCommands(final int capacity)
+    {
+        kind = Arrays.copyOf(kind, capacity);
+        clientId = Arrays.copyOf(clientId, capacity);
+        dialect = Arrays.copyOf(dialect, capacity);
+        qos = Arrays.copyOf(qos, capacity);
+        flags = Arrays.copyOf(flags, capacity);
+        packetId = Arrays.copyOf(packetId, capacity);
+        topicOffset = Arrays.copyOf(topicOffset, capacity);
+        topicLength = Arrays.copyOf(topicLength, capacity);
+        payloadOffset = Arrays.copyOf(payloadOffset, capacity);
+        payloadLength = Arrays.copyOf(payloadLength, capacity);
+        rowStart = Arrays.copyOf(rowStart, capacity);
+        rowCount = Arrays.copyOf(rowCount, capacity);
+    }
+
+    private void growRows(final int capacity)
+    {
+        rowTopicOffset = Arrays.copyOf(rowTopicOffset, capacity);
+        rowTopicLength = Arrays.copyOf(rowTopicLength, capacity);
+        rowPayloadOffset = Arrays.copyOf(rowPayloadOffset, capacity);
+        rowPayloadLength = Arrays.copyOf(rowPayloadLength, capacity);
+        rowDelete = Arrays.copyOf(rowDelete, capacity);
+    }
+}
