@@ -79,7 +79,7 @@ public final class EngineProducer implements TreeRowSink
         catch (final TreePublishRejectedException ex)
         {
             batch.dropLast(mark);
-            throw new InvalidPublishException("tree publish rejected (" + ex.reason() + "): " + ex.getMessage());
+            throw new InvalidPublishException("tree publish rejected: " + ex.getMessage());
         }
         if (treeParser.replace())
         {
