@@ -191,7 +191,7 @@ public final class SubscriptionTrie
             }
 
             final int level = topicLevels[depth];
-            if (level != LevelTable.NO_LEVEL)
+            if (level != LevelTable.NO_LEVEL && nodes.hasExactChildren(node))
             {
                 final int exact = nodes.exactChild(node, level);
                 if (exact != NONE)
