@@ -19,9 +19,9 @@ import static io.mote.engine.subscription.TrieNodes.STRICTLY_BELOW;
  *
  * <p>Shape: a flat-array trie ({@link TrieNodes}) whose exact edges are keyed by interned level id
  * and whose {@code +} and {@code #} edges are direct links. A subscription sits on exactly one node,
- * in an intrusive doubly linked list threaded through arrays indexed by subscription id, so add and
- * remove are O(filter levels) and O(1) plus pruning, and one match call reports each subscription
- * at most once. Removing a subscription prunes the nodes nothing needs any more, releasing their
+ * in an intrusive doubly linked list threaded through arrays indexed by subscription id: linking and
+ * unlinking are O(1), no node owns a collection object, and since a node is reached at most once per
+ * match call (its path from the root is unique), each subscription is reported at most once. Removing a subscription prunes the nodes nothing needs any more, releasing their
  * level references, so a trie emptied of subscriptions holds only its root and no level.
  *
  * <p>Matching walks the trie depth first with a preallocated explicit stack (topics may have
