@@ -168,6 +168,7 @@ public final class SubscriptionTrie
             if (depth == levelCount)
             {
                 matches += report(TrieNodes.list(node, ANY_DEPTH), consumer);
+                // An mqtt-dialect a/# also matches a (MQTT 3.1.1 §4.7.1.2); mote ones do not (§3.1).
                 if (hash != NONE)
                 {
                     matches += report(TrieNodes.list(hash, ANY_DEPTH), consumer);
@@ -175,6 +176,7 @@ public final class SubscriptionTrie
                 continue;
             }
 
+            // The $ rule: a wildcard as a filter's first level never matches a $ topic.
             if (depth > 0 || !dollarTopic)
             {
                 if (hash != NONE)
