@@ -19,9 +19,9 @@ import static io.mote.engine.subscription.TrieNodes.STRICTLY_BELOW;
  *
  * <p>Shape: a flat-array trie ({@link TrieNodes}) whose exact edges are keyed by interned level id
  * and whose {@code +} and {@code #} edges are direct links. A subscription sits on exactly one node,
- * in an intrusive doubly linked list threaded through arrays indexed by subscription id, so add and
- * remove are O(filter levels) and O(1) plus pruning, and one match call reports each subscription
- * at most once. Removing a subscription prunes the nodes nothing needs any more, releasing their
+ * in an intrusive doubly linked list threaded through arrays indexed by subscription id: linking and
+ * unlinking are O(1), no node owns a collection object, and since a node is reached at most once per
+ * match call (its path from the root is unique), each subscription is reported at most once. Removing a subscription prunes the nodes nothing needs any more, releasing their
  * level references, so a trie emptied of subscriptions holds only its root and no level.
  *
  * <p>Matching walks the trie depth first with a preallocated explicit stack (topics may have
@@ -168,6 +168,7 @@ public final class SubscriptionTrie
             if (depth == levelCount)
             {
                 matches += report(TrieNodes.list(node, ANY_DEPTH), consumer);
+                // An mqtt-dialect a/# also matches a (MQTT 3.1.1 §4.7.1.2); mote ones do not (§3.1).
                 if (hash != NONE)
                 {
                     matches += report(TrieNodes.list(hash, ANY_DEPTH), consumer);
@@ -175,6 +176,7 @@ public final class SubscriptionTrie
                 continue;
             }
 
+            // The $ rule: a wildcard as a filter's first level never matches a $ topic.
             if (depth > 0 || !dollarTopic)
             {
                 if (hash != NONE)
@@ -191,7 +193,7 @@ public final class SubscriptionTrie
             }
 
             final int level = topicLevels[depth];
-            if (level != LevelTable.NO_LEVEL)
+            if (level != LevelTable.NO_LEVEL && nodes.hasExactChildren(node))
             {
                 final int exact = nodes.exactChild(node, level);
                 if (exact != NONE)

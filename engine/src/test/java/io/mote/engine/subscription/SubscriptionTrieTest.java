@@ -1,6 +1,7 @@
 package io.mote.engine.subscription;
 
 import io.mote.engine.topic.Dialect;
+import io.mote.engine.topic.LevelTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,7 +89,7 @@ class SubscriptionTrieTest
 
         final int[] topic = fixture.levelIds("sensor/never-seen");
 
-        assertThat(topic[1]).isEqualTo(io.mote.engine.topic.LevelTable.NO_LEVEL);
+        assertThat(topic[1]).isEqualTo(LevelTable.NO_LEVEL);
         assertThat(fixture.match("sensor/never-seen")).containsExactlyInAnyOrder(1, 2);
     }
 

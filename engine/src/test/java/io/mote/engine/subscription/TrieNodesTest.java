@@ -59,6 +59,20 @@ class TrieNodesTest
         assertThat(nodes.isUnused(parent)).isTrue();
     }
 
+    @Test
+    void shouldHaveExactChildrenOnlyWhileAnExactEdgeExists()
+    {
+        nodes.plusChildOrCreate(TrieNodes.ROOT);
+        nodes.hashChildOrCreate(TrieNodes.ROOT);
+        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isFalse();
+
+        final int child = exact(TrieNodes.ROOT, "a");
+        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isTrue();
+
+        nodes.free(child);
+        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isFalse();
+    }
+
     private int exact(final int node, final String level)
     {
         final byte[] text = bytes(level);
