@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <p>dsl-json drives the structure (token cursor, whitespace, literals, string skipping and number
  * extent); string unescaping with UTF-8 validation and the number grammar are hand-rolled in
- * {@link JsonStringDecoder} and {@link JsonNumbers}, which say why. dsl-json also takes VT, FF and
+ * {@link JsonStringDecoder} and {@link JsonLexemes}, which say why. dsl-json also takes VT, FF and
  * some Unicode spaces for whitespace, so every gap it skips is re-checked against RFC 8259.
  *
  * <p>Not thread-safe: one instance per thread, reused across parses. After the first few parses
@@ -105,12 +105,12 @@ public final class TreePublishParser {
             final int level = this.pattern.nextWildcard(0);
             final int topicLength = this.pattern.appendStatic(0, level, topic, 0, MAX_TOPIC_BYTES);
             if (topicLength < 0) {
-                throw reject(TreeRejection.TOPIC_TOO_LONG, "pattern longer than " + MAX_TOPIC_BYTES + " bytes");
+                throw topicTooLong();
             }
             pathLength = topicLength;
             final byte first = next();
             if (first != '{') {
-                throw reject(startsJsonValue(first) ? TreeRejection.NOT_AN_OBJECT : TreeRejection.NOT_JSON,
+                throw reject(JsonLexemes.startsValue(first) ? TreeRejection.NOT_AN_OBJECT : TreeRejection.NOT_JSON,
                         "the payload must be a JSON object");
             }
             object(level, topicLength, 1, true);
@@ -185,7 +185,7 @@ public final class TreePublishParser {
                             "key \"/\" where the pattern still has a '+' level");
                 } else {
                     pathLength = topicLength;
-                    token = ownValue(value, topicLength);
+                    token = leaf(value, topicLength);
                 }
             } else {
                 checkKey(keyStart, keyEnd);
@@ -193,7 +193,7 @@ public final class TreePublishParser {
                     final int nextLevel = pattern.nextWildcard(level + 1);
                     final int length = pattern.appendStatic(level + 1, nextLevel, topic, keyEnd, MAX_TOPIC_BYTES);
                     if (length < 0) {
-                        throw reject(TreeRejection.TOPIC_TOO_LONG, "row topic longer than " + MAX_TOPIC_BYTES + " bytes");
+                        throw topicTooLong();
                     }
                     token = value(value, nextLevel, length, depth);
                 } else {
@@ -228,20 +228,17 @@ public final class TreePublishParser {
         return leaf(first, topicLength);
     }
 
-    private byte ownValue(byte first, int topicLength) throws IOException, TreePublishRejectedException {
-        if (first == '{') {
-            throw reject(TreeRejection.OWN_VALUE_NOT_SCALAR, "key \"/\" must hold a string, number, boolean or null");
-        }
-        if (first == '[') {
-            throw reject(TreeRejection.ARRAY_NOT_ALLOWED, "arrays are not allowed");
-        }
-        return leaf(first, topicLength);
-    }
-
-    /** Emits the row of a string, number, boolean or null whose first token was just read. */
+    /**
+     * Emits the row of a string, number, boolean or null whose first token was just read; returns
+     * the token after it. Only an own value ("/") can reach here with an object.
+     */
     private byte leaf(byte first, int topicLength) throws IOException, TreePublishRejectedException {
         final int start = reader.getCurrentIndex() - 1;
         switch (first) {
+            case '{':
+                throw reject(TreeRejection.OWN_VALUE_NOT_SCALAR, "key \"/\" must hold a string, number, boolean or null");
+            case '[':
+                throw reject(TreeRejection.ARRAY_NOT_ALLOWED, "arrays are not allowed");
             case '"': {
                 final int length = decodeValue();
                 emit(topicLength, values, 0, length);
@@ -266,10 +263,10 @@ public final class TreePublishParser {
                 // scanNumber stops on the delimiter and leaves it to be read again by next().
                 reader.scanNumber();
                 int end = reader.getCurrentIndex();
-                while (end > start && isJsonWhitespace(json[end - 1])) {
+                while (end > start && JsonLexemes.isWhitespace(json[end - 1])) {
                     end--;
                 }
-                if (!JsonNumbers.isNumber(json, start, end)) {
+                if (!JsonLexemes.isNumber(json, start, end)) {
                     throw reject(TreeRejection.NOT_JSON, "malformed number");
                 }
                 emit(topicLength, json, start, end - start);
@@ -281,11 +278,7 @@ public final class TreePublishParser {
         if (first == '[') {
             throw reject(TreeRejection.ARRAY_NOT_ALLOWED, "arrays are not allowed");
         }
-        if (first != '"') {
-            throw reject(TreeRejection.UNKNOWN_DIRECTIVE, "the top-level \"/\" directive must be \"+\"");
-        }
-        final int length = decodeValue();
-        if (length != 1 || values[0] != '+') {
+        if (first != '"' || decodeValue() != 1 || values[0] != '+') {
             throw reject(TreeRejection.UNKNOWN_DIRECTIVE, "the top-level \"/\" directive must be \"+\"");
         }
         if (!retain) {
@@ -308,14 +301,14 @@ public final class TreePublishParser {
         final int quote = strings.decode(json, reader.getCurrentIndex(), jsonLength, topic, keyStart, topic.length);
         if (quote < 0) {
             if (quote == JsonStringDecoder.OUTPUT_FULL) {
-                throw reject(TreeRejection.TOPIC_TOO_LONG, "row topic longer than " + MAX_TOPIC_BYTES + " bytes");
+                throw topicTooLong();
             }
             throw stringError(quote, "key");
         }
         closingQuote = quote;
         final int keyEnd = strings.outEnd();
         if (keyEnd > MAX_TOPIC_BYTES) {
-            throw reject(TreeRejection.TOPIC_TOO_LONG, "row topic longer than " + MAX_TOPIC_BYTES + " bytes");
+            throw topicTooLong();
         }
         return keyEnd;
     }
@@ -363,7 +356,7 @@ public final class TreePublishParser {
 
     private void checkGap(int from, int to) throws TreePublishRejectedException {
         for (int i = from; i < to; i++) {
-            if (!isJsonWhitespace(json[i])) {
+            if (!JsonLexemes.isWhitespace(json[i])) {
                 throw reject(TreeRejection.NOT_JSON, "only space, tab, CR and LF may separate JSON tokens");
             }
         }
@@ -371,18 +364,10 @@ public final class TreePublishParser {
 
     private void checkTrailing() throws TreePublishRejectedException {
         for (int i = reader.getCurrentIndex(); i < jsonLength; i++) {
-            if (!isJsonWhitespace(json[i])) {
+            if (!JsonLexemes.isWhitespace(json[i])) {
                 throw reject(TreeRejection.TRAILING_DATA, "data after the top-level object");
             }
         }
-    }
-
-    private static boolean isJsonWhitespace(byte b) {
-        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
-    }
-
-    private static boolean startsJsonValue(byte b) {
-        return b == '"' || b == '[' || b == '-' || (b >= '0' && b <= '9') || b == 't' || b == 'f' || b == 'n';
     }
 
     private TreePublishRejectedException stringError(int code, String what) {
@@ -398,6 +383,10 @@ public final class TreePublishParser {
             default:
                 return reject(TreeRejection.NOT_JSON, what + " is not closed");
         }
+    }
+
+    private TreePublishRejectedException topicTooLong() {
+        return reject(TreeRejection.TOPIC_TOO_LONG, "row topic longer than " + MAX_TOPIC_BYTES + " bytes");
     }
 
     private TreePublishRejectedException reject(TreeRejection reason, String detail) {

@@ -1,14 +1,23 @@
 package io.mote.engine.tree;
 
 /**
- * The RFC 8259 number grammar, checked over source bytes.
+ * RFC 8259 lexical rules over source bytes: the number grammar, whitespace and value starts.
  *
  * <p>Hand-rolled because dsl-json's {@code JsonReader.scanNumber()} only finds where a number
  * token ends (the next ',', '}' or ']') without checking what lies between, and its number
  * converters parse into Java values, losing the source text §2.3 requires ({@code 1.50}, {@code 1e3}).
  */
-final class JsonNumbers {
-    private JsonNumbers() {
+final class JsonLexemes {
+    private JsonLexemes() {
+    }
+
+    /** dsl-json also skips VT, FF and some Unicode spaces; JSON allows only these four. */
+    static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    static boolean startsValue(byte b) {
+        return b == '"' || b == '[' || b == '{' || b == '-' || (b >= '0' && b <= '9') || b == 't' || b == 'f' || b == 'n';
     }
 
     /** @return true when {@code in[start, end)} is exactly one JSON number */
