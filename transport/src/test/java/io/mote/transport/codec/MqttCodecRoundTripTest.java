@@ -187,6 +187,24 @@ class MqttCodecRoundTripTest
     }
 
     @Test
+    void shouldClassifyTopicAndSliceWithoutCopyWhenInputIsADirectBuffer()
+    {
+        final EmbeddedChannel channel = connected(Dialect.MOTE);
+        final byte[] wire = bytes(PublishPacket.of(utf8("light/+/set_on"), utf8("1"), 0, false, false, 0));
+        final ByteBuf direct = Unpooled.directBuffer(wire.length).writeBytes(wire);
+
+        channel.writeInbound(direct);
+        final PublishPacket decoded = channel.readInbound();
+
+        assertThat(decoded.topicKind()).isEqualTo(TopicKind.WILDCARD);
+        assertThat(decoded.payload().isDirect()).isTrue();
+        // The decoder let go of its input; the topic and payload slices hold one reference each.
+        assertThat(direct.refCnt()).isEqualTo(2);
+        decoded.release();
+        assertThat(direct.refCnt()).isZero();
+    }
+
+    @Test
     void shouldWriteExactlySizedBufferAndReleasePublishWhenEncoderHandlesWrite()
     {
         final EmbeddedChannel channel = new EmbeddedChannel(MqttEncoder.INSTANCE);
