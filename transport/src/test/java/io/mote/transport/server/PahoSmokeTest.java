@@ -1,9 +1,5 @@
 package io.mote.transport.server;
 
-import io.mote.engine.Authorizer;
-import io.mote.engine.Engine;
-import io.mote.engine.EngineConfig;
-import io.mote.engine.Journal;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -19,25 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PahoSmokeTest
 {
-    private Engine engine;
-    private MqttServer server;
+    private BrokerFixture broker;
 
     @BeforeEach
     void start() throws Exception
     {
-        final TransportConfig config = TransportConfig.defaults().withPort(0).withWsPort(-1);
-        final SessionRegistry sessions = new SessionRegistry(config);
-        engine = new Engine(EngineConfig.defaults(), sessions, Journal.NONE, Authorizer.ALLOW_ALL);
-        engine.start();
-        server = new MqttServer(config, engine, sessions);
-        server.start();
+        broker = BrokerFixture.start();
     }
 
     @AfterEach
     void stop()
     {
-        server.close();
-        engine.close();
+        broker.close();
     }
 
     @Test
@@ -60,7 +49,7 @@ class PahoSmokeTest
 
     private MqttClient client(final String id) throws Exception
     {
-        final MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.port(), id, new MemoryPersistence());
+        final MqttClient client = new MqttClient(broker.tcpUri(), id, new MemoryPersistence());
         final MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         client.connect(options);
