@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable
 
     public void start()
     {
+        pipeline.publishStats();
         disruptor.start();
         started = true;
     }

@@ -44,6 +44,8 @@ final class Session
     private final AtomicLong droppedPending = new AtomicLong();
     private final Runnable drainTask = this::drain;
     private volatile Channel channel;
+    /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
+    boolean pendingWake;
 
     // Owned by the attached connection's loop, under the monitor.
     private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();

@@ -57,8 +57,9 @@ public final class SessionRegistry implements Outbound
         final ByteBuf frame = allocator.directBuffer(size, size);
         MqttEncoder.encodePublish(frame, qos, retain, false, 1, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
         session.offer(frame, qos);
-        if (session.channel() != null)
+        if (!session.pendingWake && session.channel() != null)
         {
+            session.pendingWake = true;
             touched.add(session);
         }
     }
@@ -68,7 +69,9 @@ public final class SessionRegistry implements Outbound
     {
         for (int i = 0, n = touched.size(); i < n; i++)
         {
-            touched.get(i).wake();
+            final Session session = touched.get(i);
+            session.pendingWake = false;
+            session.wake();
         }
         touched.clear();
     }
