@@ -85,6 +85,10 @@ public final class Matcher
         {
             for (int r = commands.rowStart(c), end = r + commands.rowCount(c); r < end; r++)
             {
+                if (commands.rowDead(r))
+                {
+                    continue; // its JSON key appeared again later in the same object: that occurrence wins
+                }
                 result.addRow(bytes, commands.rowTopicOffset(r), commands.rowTopicLength(r),
                     bytes, commands.rowPayloadOffset(r), commands.rowPayloadLength(r),
                     commands.rowDelete(r) ? rowFlags | MatchResult.ROW_DELETE : rowFlags, qos);

@@ -83,6 +83,19 @@ public final class CommandBatch
         rowCount[command]++;
     }
 
+    /**
+     * Flags rows {@code [from, to)} of a tree command, counted from its first row, as dead: a
+     * later occurrence of the same JSON key replaced them (PROTOCOL.md §2.3, last one wins).
+     * Their bytes stay until the batch is cleared.
+     */
+    void killRows(final int command, final int from, final int to)
+    {
+        for (int r = rowStart[command] + from, end = rowStart[command] + to; r < end; r++)
+        {
+            rows.addFlag(r, RowTable.DEAD);
+        }
+    }
+
     /** Drops the last command and its rows and bytes: a tree publish that was rejected. */
     void dropLast(final int bytesLimit)
     {
@@ -202,6 +215,12 @@ public final class CommandBatch
     public boolean rowDelete(final int row)
     {
         return rows.hasFlag(row, RowTable.DELETE);
+    }
+
+    /** True when a later occurrence of the same key in the tree publish's JSON replaced the row. */
+    public boolean rowDead(final int row)
+    {
+        return rows.hasFlag(row, RowTable.DEAD);
     }
 
     private void growCommands(final int capacity)

@@ -11,7 +11,11 @@ import java.util.Arrays;
 public final class RowTable
 {
     public static final int DELETE = 1;
-    /** Superseded by a later row with the same topic in the same batch: last value wins. */
+    /**
+     * Superseded: in a match result, by a later row with the same topic in the same batch (last
+     * value wins); in a command batch, by a later occurrence of the same key in a tree publish's
+     * JSON object (last key wins, whatever topics the earlier value wrote).
+     */
     public static final int DEAD = 2;
     public static final int RETAIN = 4;
 

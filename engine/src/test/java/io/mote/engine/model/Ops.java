@@ -230,7 +230,7 @@ final class Ops
     }
 
     /** A value once the pattern is used up: a leaf, or an object that may hold its own value. */
-    private static Arbitrary<Value> usedUp(final int depth)
+    static Arbitrary<Value> usedUp(final int depth)
     {
         if (depth == 0)
         {

@@ -5,7 +5,6 @@ import io.mote.engine.topic.Dialect;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -54,17 +53,42 @@ class RetainedModelProperties
     }
 
     /**
-     * Known bug, kept disabled so the build stays green: the parser emits the rows of every
-     * occurrence of a repeated key and relies on the batch's last-value-wins per topic, which only
-     * gives JavaScript's reading when both occurrences write the same topics. Here the engine keeps
-     * a/k/x = 1 as well as a/k = 2 (and with {"k": "2", "k": {"x": "3"}} keeps a/k = 2).
+     * The same rule when the occurrences write different topics: the rows of every earlier
+     * occurrence go, whatever they were, including whole subtrees at a '+' level.
      */
+    @Property(tries = 100)
+    void shouldKeepOnlyTheLastOccurrenceWhenARepeatedKeyHoldsObjects(
+        @ForAll("seeds") final List<Ops.Plain> seed,
+        @ForAll("repeatedKeysOfAnyValue") final Ops.Tree tree)
+    {
+        assertRetainedAsModel(new Scenario(seed, List.of(tree)));
+    }
+
+    /** {"k": {"x": "1"}, "k": "2"} to a/: only a/k = 2, no a/k/x = 1 from the earlier object. */
     @Example
-    @Disabled("bug: rows of an earlier occurrence of a repeated key survive when they are not at the same topics")
     void shouldDropTheRowsOfTheEarlierValueWhenARepeatedKeyHeldAnObjectFirst()
     {
         final Ops.Obj inner = new Ops.Obj(List.of(new Ops.Entry("x", Ops.Leaf.string("1"))));
         final Ops.Obj payload = new Ops.Obj(List.of(new Ops.Entry("k", inner), new Ops.Entry("k", Ops.Leaf.string("2"))));
+        assertRetainedAsModel(new Scenario(List.of(), List.of(new Ops.Tree("a", payload, true, 0))));
+    }
+
+    /** {"k": "2", "k": {"x": "3"}} to a/: only a/k/x = 3, no a/k = 2 from the earlier leaf. */
+    @Example
+    void shouldDropTheRowOfTheEarlierValueWhenARepeatedKeyHeldALeafFirst()
+    {
+        final Ops.Obj inner = new Ops.Obj(List.of(new Ops.Entry("x", Ops.Leaf.string("3"))));
+        final Ops.Obj payload = new Ops.Obj(List.of(new Ops.Entry("k", Ops.Leaf.string("2")), new Ops.Entry("k", inner)));
+        assertRetainedAsModel(new Scenario(List.of(), List.of(new Ops.Tree("a", payload, true, 0))));
+    }
+
+    /** {"k": {"x": "1"}, "k": {"y": "2"}} to a/: only a/k/y = 2. */
+    @Example
+    void shouldDropTheRowsOfTheEarlierObjectWhenARepeatedKeyHoldsTwoObjects()
+    {
+        final Ops.Obj first = new Ops.Obj(List.of(new Ops.Entry("x", Ops.Leaf.string("1"))));
+        final Ops.Obj second = new Ops.Obj(List.of(new Ops.Entry("y", Ops.Leaf.string("2"))));
+        final Ops.Obj payload = new Ops.Obj(List.of(new Ops.Entry("k", first), new Ops.Entry("k", second)));
         assertRetainedAsModel(new Scenario(List.of(), List.of(new Ops.Tree("a", payload, true, 0))));
     }
 
@@ -109,6 +133,41 @@ class RetainedModelProperties
         final Arbitrary<Ops.Plain> row = Combinators.combine(Ops.plainTopic(), Ops.text(), Ops.qos())
             .as((topic, payload, qos) -> new Ops.Plain(topic, payload, true, qos));
         return row.list().ofMinSize(2).ofMaxSize(10);
+    }
+
+    /**
+     * A retained tree publish whose top object repeats keys with any values: past the pattern
+     * (a, +/c) leaves or objects, at a '+' level (a/+) objects, possibly with replace.
+     */
+    @Provide
+    Arbitrary<Ops.Tree> repeatedKeysOfAnyValue()
+    {
+        final Arbitrary<String> pattern = Arbitraries.of("a", "a/+", "+/c");
+        return pattern.flatMap(p ->
+        {
+            final Arbitrary<Ops.Value> value = p.equals("a/+")
+                ? Ops.usedUp(2).filter(v -> v instanceof Ops.Obj)
+                : Ops.usedUp(2);
+            final Arbitrary<List<Ops.Entry>> entries = Combinators.combine(Arbitraries.of("a", "b"), value)
+                .as(Ops.Entry::new).list().ofMinSize(2).ofMaxSize(4);
+            return Combinators.combine(entries, Arbitraries.of(true, false)).as((list, replace) ->
+            {
+                final List<Ops.Entry> top = new ArrayList<>();
+                if (replace)
+                {
+                    top.add(new Ops.Entry("/", Ops.Leaf.string("+")));
+                }
+                if (p.startsWith("+"))
+                {
+                    top.add(new Ops.Entry("b", new Ops.Obj(list)));
+                }
+                else
+                {
+                    top.addAll(list);
+                }
+                return new Ops.Tree(p, new Ops.Obj(top), true, 1);
+            });
+        });
     }
 
     /** A retained tree publish whose (top or nested) object repeats a key with leaf values. */
