@@ -117,7 +117,9 @@ final class Session
             if (online && closeRequested.compareAndSet(false, true))
             {
                 LOG.warn("client {} is too slow: {} messages waiting, disconnecting it", clientId, queued);
-                inbox.offer(CLOSE);
+                // Not a CLOSE item: queued behind a frame held back by a full inflight window or an
+                // unwritable socket, which is exactly a slow consumer's state, it would never be reached.
+                wake();
             }
             return;
         }
@@ -217,6 +219,11 @@ final class Session
         final Channel current = channel;
         if (current == null || !current.isActive())
         {
+            return;
+        }
+        if (closeRequested.get())
+        {
+            current.close();
             return;
         }
         int writes = 0;
