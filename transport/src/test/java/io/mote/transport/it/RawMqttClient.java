@@ -279,6 +279,15 @@ public final class RawMqttClient implements AutoCloseable
         write(Unpooled.wrappedBuffer(bytes));
     }
 
+    /**
+     * Writes hand-built bytes of a request carrying {@code packetId} (SUBSCRIBE, UNSUBSCRIBE, PUBREL,
+     * QoS 1/2 PUBLISH) and waits for the broker's answer to that id.
+     */
+    public MqttPacket sendRawAndAwait(final int packetId, final byte[] bytes, final String answer)
+    {
+        return request(packetId, Unpooled.wrappedBuffer(bytes), answer);
+    }
+
     /** WebSocket flavour: writes one frame as given (for fragmentation tests). */
     public void sendFrame(final WebSocketFrame frame)
     {
@@ -376,7 +385,7 @@ public final class RawMqttClient implements AutoCloseable
         return nextPacketId.updateAndGet(id -> id >= 0xFFFF ? 1 : id + 1);
     }
 
-    private MqttPacket request(final int packetId, final MqttPacket packet, final String answer)
+    private MqttPacket request(final int packetId, final Object packet, final String answer)
     {
         final CompletableFuture<MqttPacket> future = new CompletableFuture<>();
         pending.put(packetId, future);
