@@ -48,6 +48,7 @@ class MalformedInputTest
 
     private static BrokerFixture broker;
     private static Map<String, String> retainedBefore;
+    private static String lastOffenderId;
 
     private RawMqttClient bystander;
     private RawMqttClient probe;
@@ -236,6 +237,30 @@ class MalformedInputTest
         assertThat(will.payloadText()).isEqualTo("gone");
     }
 
+    @ParameterizedTest
+    @MethodSource("inputs")
+    void shouldLogOneLineNamingTheSenderAndTheProblemWhenClosingForMalformedInput(final Input input) throws Exception
+    {
+        final LogLines lines = LogLines.capture("io.mote");
+        try
+        {
+            final String sender;
+            try (RawMqttClient offender = send(input, null))
+            {
+                offender.awaitClosed(RawMqttClient.TIMEOUT);
+                sender = input.afterConnect() ? lastOffenderId : offender.localAddress();
+            }
+            // Besides the usual connected/disconnected lines: exactly one line, naming the sender.
+            assertThat(lines.containing(sender + " ").stream()
+                .filter(line -> !line.contains(" connected from ") && !line.contains(" disconnected: ")))
+                .hasSize(1);
+        }
+        finally
+        {
+            lines.stop();
+        }
+    }
+
     @Test
     void shouldTolerateReservedFlagsOnSubscribeUnsubscribeAndPubrelWhenTheDialectIsMote() throws Exception
     {
@@ -258,7 +283,8 @@ class MalformedInputTest
         final RawMqttClient offender = RawMqttClient.tcp(broker.port(), input.dialect());
         if (input.afterConnect())
         {
-            assertThat(offender.connect("offender-" + IDS.incrementAndGet(), true, 0, will).returnCode().value()).isZero();
+            lastOffenderId = "offender-" + IDS.incrementAndGet();
+            assertThat(offender.connect(lastOffenderId, true, 0, will).returnCode().value()).isZero();
         }
         offender.sendRaw(input.bytes());
         return offender;

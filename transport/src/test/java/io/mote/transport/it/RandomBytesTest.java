@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * Random bytes on real sockets: 10 000 sequences of 1..512 bytes, half of them after a valid
  * CONNECT in either dialect, 200 sockets at a time. Whatever arrives, the broker must not crash,
  * leak connections, log an error, disturb another client or change the retained tree.
+ *
+ * <p>Half the sequences are plain noise; the other half are shaped like client packets (see
+ * {@link #noise}) so that they get past the fixed header more often.
  *
  * <p>Which sockets must be closed is decided by an oracle: the server's own decoder run offline on
  * the same bytes. Where it reports a decode failure, the broker must close the socket; where the
@@ -133,8 +137,7 @@ class RandomBytesTest
         while (true)
         {
             final Dialect dialect = random.nextBoolean() ? Dialect.MOTE : Dialect.MQTT;
-            final byte[] noise = new byte[1 + random.nextInt(MAX_LENGTH)];
-            random.nextBytes(noise);
+            final byte[] noise = noise(random);
             final byte[] bytes = random.nextBoolean()
                 ? RawMqttClient.concat(Packets.connect(dialect, "random-" + index, null), noise)
                 : noise;
@@ -144,6 +147,71 @@ class RandomBytesTest
                 return new Sample(dialect, bytes, verdict.malformed());
             }
         }
+    }
+
+    /**
+     * Half plain noise; a quarter noise behind a client packet's first byte and a correct remaining
+     * length; a quarter valid-looking PUBLISH/SUBSCRIBE/UNSUBSCRIBE packets (topics from a small
+     * alphabet with wildcards and slashes, JSON-ish payloads) with a few bytes flipped, or not. The
+     * shaped ones reach past the fixed header into topic rules, tree parsing and the engine.
+     */
+    private static byte[] noise(final Random random)
+    {
+        final int kind = random.nextInt(4);
+        if (kind < 2)
+        {
+            final byte[] noise = new byte[1 + random.nextInt(MAX_LENGTH)];
+            random.nextBytes(noise);
+            return noise;
+        }
+        if (kind == 2)
+        {
+            final byte[] body = new byte[random.nextInt(MAX_LENGTH - 4)];
+            random.nextBytes(body);
+            return Packets.packet(CLIENT_HEADERS[random.nextInt(CLIENT_HEADERS.length)], body);
+        }
+        final byte[] packet = switch (random.nextInt(3))
+        {
+            case 0 -> Packets.packet(0x30 | random.nextInt(3) << 1 | (random.nextInt(8) == 0 ? 0x08 : 0),
+                Packets.str(topic(random)), random.nextBoolean() ? Packets.u16(1 + random.nextInt(3)) : new byte[0], Packets.utf8(jsonish(random)));
+            case 1 -> Packets.packet(random.nextBoolean() ? 0x82 : 0x80, Packets.u16(1 + random.nextInt(3)),
+                Packets.str(topic(random)), Packets.bytes(random.nextInt(8)));
+            default -> Packets.packet(random.nextBoolean() ? 0xA2 : 0xA0, Packets.u16(1 + random.nextInt(3)), Packets.str(topic(random)));
+        };
+        for (int flips = random.nextInt(3); flips > 0; flips--)
+        {
+            packet[random.nextInt(packet.length)] ^= (byte)(1 << random.nextInt(8));
+        }
+        return packet.length > MAX_LENGTH ? Arrays.copyOf(packet, MAX_LENGTH) : packet;
+    }
+
+    /** First bytes of every packet a client may send, with the mote tolerances, at non-retained QoS 0..2. */
+    private static final int[] CLIENT_HEADERS = {0x10, 0x30, 0x32, 0x34, 0x3A, 0x40, 0x50, 0x60, 0x62, 0x70, 0x80, 0x82, 0xA0, 0xA2, 0xC0, 0xE0};
+
+    private static String topic(final Random random)
+    {
+        final String[] levels = {"a", "b", "+", "#", "", "$sys", "home", "light", "\u00e9"};
+        final StringBuilder topic = new StringBuilder();
+        for (int i = random.nextInt(5); i >= 0; i--)
+        {
+            topic.append(levels[random.nextInt(levels.length)]);
+            if (i > 0 || random.nextInt(3) == 0)
+            {
+                topic.append('/');
+            }
+        }
+        return topic.toString();
+    }
+
+    private static String jsonish(final Random random)
+    {
+        final String[] tokens = {"{", "}", "{", "}", "\"a\"", "\"b\"", ":", ",", ":", "\"/\"", "\"+\"", "1.50", "null", "[", "]", "true", "\"x\"", "\"\""};
+        final StringBuilder json = new StringBuilder();
+        for (int i = random.nextInt(30); i >= 0; i--)
+        {
+            json.append(tokens[random.nextInt(tokens.length)]);
+        }
+        return json.toString();
     }
 
     private record Verdict(boolean malformed, boolean mayChangeRetained)

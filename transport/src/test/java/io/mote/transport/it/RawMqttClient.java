@@ -120,6 +120,7 @@ public final class RawMqttClient implements AutoCloseable
     private final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
     private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
+    private final List<MqttPacket> unsolicited = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextPacketId = new AtomicInteger();
 
     private RawMqttClient(final Dialect dialect, final boolean webSocket, final String host, final int port) throws Exception
@@ -314,6 +315,12 @@ public final class RawMqttClient implements AutoCloseable
         return channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
     }
 
+    /** This end's address as the broker logs it, e.g. {@code /127.0.0.1:40122}. */
+    public String localAddress()
+    {
+        return String.valueOf(channel.localAddress());
+    }
+
     public boolean isOpen()
     {
         return channel.isActive();
@@ -348,6 +355,12 @@ public final class RawMqttClient implements AutoCloseable
     public List<String> protocolErrors()
     {
         return protocolErrors;
+    }
+
+    /** Acknowledgements for packet ids no call waited for (answers to {@link #sendRaw} requests). */
+    public List<MqttPacket> unsolicitedAnswers()
+    {
+        return unsolicited;
     }
 
     /** WebSocket flavour: every inbound binary or continuation frame, in arrival order. */
@@ -524,7 +537,8 @@ public final class RawMqttClient implements AutoCloseable
             final CompletableFuture<MqttPacket> future = pending.remove(packetId);
             if (future == null)
             {
-                protocolErrors.add("answer for unknown packet id: " + answer);
+                // An answer to a request sent with sendRaw: valid MQTT, just not awaited.
+                unsolicited.add(answer);
             }
             else
             {
