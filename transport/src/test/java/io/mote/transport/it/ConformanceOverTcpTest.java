@@ -45,7 +45,7 @@ class ConformanceOverTcpTest
     @TestFactory
     Stream<DynamicTest> shouldBehaveAsEveryConformanceVectorSaysOverTcp()
     {
-        return vectors().stream().map(vector -> DynamicTest.dynamicTest((String)vector.get("name"), () -> run(vector)));
+        return vectors().stream().map(vector -> DynamicTest.dynamicTest((String)vector.get("name"), () -> run(vector, false)));
     }
 
     @SuppressWarnings("unchecked")
@@ -62,9 +62,9 @@ class ConformanceOverTcpTest
     }
 
     @SuppressWarnings("unchecked")
-    private static void run(final Map<String, Object> vector) throws Exception
+    static void run(final Map<String, Object> vector, final boolean webSocket) throws Exception
     {
-        try (BrokerFixture broker = BrokerFixture.start(); Case run = new Case(broker))
+        try (BrokerFixture broker = BrokerFixture.start(); Case run = new Case(broker, webSocket))
         {
             run.seed((Map<String, Object>)vector.get("retained"));
             for (final Map<String, Object> step : (List<Map<String, Object>>)vector.get("steps"))
@@ -83,14 +83,16 @@ class ConformanceOverTcpTest
     private static final class Case implements AutoCloseable
     {
         private final BrokerFixture broker;
+        private final boolean webSocket;
         private final Map<String, RawMqttClient> clients = new LinkedHashMap<>();
         private final Set<String> disconnected = new HashSet<>();
         private final RawMqttClient barrier;
         private int barriers;
 
-        Case(final BrokerFixture broker) throws Exception
+        Case(final BrokerFixture broker, final boolean webSocket) throws Exception
         {
             this.broker = broker;
+            this.webSocket = webSocket;
             barrier = RawMqttClient.connected(broker.port(), Dialect.MOTE, "it-barrier");
         }
 
@@ -229,7 +231,9 @@ class ConformanceOverTcpTest
 
         private RawMqttClient connect(final String name, final Dialect dialect) throws Exception
         {
-            final RawMqttClient client = RawMqttClient.connected(broker.port(), dialect, name);
+            final RawMqttClient client = webSocket
+                ? RawMqttClient.connectedWebSocket(broker.wsPort(), dialect, name)
+                : RawMqttClient.connected(broker.port(), dialect, name);
             assertThat(client.subscribe(0, BARRIER)).containsExactly(0);
             final RawMqttClient previous = clients.put(name, client);
             if (previous != null)

@@ -262,6 +262,27 @@ class MalformedInputTest
     }
 
     @Test
+    void shouldAcknowledgeAQos2PublishWhosePacketIdWasLastUsedByARejectedTreeInAPersistentSession() throws Exception
+    {
+        try (RawMqttClient first = RawMqttClient.tcp(broker.port(), Dialect.MOTE))
+        {
+            first.connect("persistent-publisher", false, 0, null);
+            // QoS 2, packet id 1: a tree the engine rejects (array), so the connection is closed.
+            first.sendRaw(packet(0x34, str("home/+/"), u16(1), utf8("{\"y\":[1]}")));
+            assertThat(first.awaitClosed(RawMqttClient.TIMEOUT)).isTrue();
+        }
+        try (RawMqttClient again = RawMqttClient.tcp(broker.port(), Dialect.MOTE))
+        {
+            assertThat(again.connect("persistent-publisher", false, 0, null).sessionPresent()).isTrue();
+            // The rejected exchange never completed, so id 1 is free for a new message: PUBREC is due
+            // (the client answers it with PUBREL, so the flow ends with PUBCOMP).
+            final MqttPacket answer = again.sendRawAndAwait(1, packet(0x34, str("probe/qos2"), u16(1), utf8("ok")), "PUBREC then PUBCOMP");
+            assertThat(answer).isInstanceOf(PubCompPacket.class);
+            again.disconnect();
+        }
+    }
+
+    @Test
     void shouldTolerateReservedFlagsOnSubscribeUnsubscribeAndPubrelWhenTheDialectIsMote() throws Exception
     {
         try (RawMqttClient app = RawMqttClient.connected(broker.port(), Dialect.MOTE, "mote-app"))

@@ -10,6 +10,7 @@ import io.mote.transport.codec.DecodeFailure;
 import io.mote.transport.codec.MqttDecoder;
 import io.mote.transport.codec.PublishPacket;
 import io.mote.transport.server.BrokerFixture;
+import io.mote.transport.server.TransportConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -244,7 +245,7 @@ class RandomBytesTest
 
     private static int maxPacketSize()
     {
-        return io.mote.transport.server.TransportConfig.defaults().maxPacketSize();
+        return TransportConfig.defaults().maxPacketSize();
     }
 
     private static Logger root()

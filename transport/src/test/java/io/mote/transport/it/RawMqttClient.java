@@ -176,7 +176,17 @@ public final class RawMqttClient implements AutoCloseable
     /** Opens a TCP socket and connects with a clean session and no will; fails unless accepted. */
     public static RawMqttClient connected(final int port, final Dialect dialect, final String clientId) throws Exception
     {
-        final RawMqttClient client = tcp(port, dialect);
+        return connected(tcp(port, dialect), clientId);
+    }
+
+    /** Same as {@link #connected(int, Dialect, String)} over the WebSocket listener. */
+    public static RawMqttClient connectedWebSocket(final int wsPort, final Dialect dialect, final String clientId) throws Exception
+    {
+        return connected(webSocket(wsPort, dialect), clientId);
+    }
+
+    private static RawMqttClient connected(final RawMqttClient client, final String clientId)
+    {
         final ConnAckPacket ack = client.connect(clientId, true, 0, null);
         if (ack.returnCode().value() != 0)
         {

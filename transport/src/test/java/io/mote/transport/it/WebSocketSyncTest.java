@@ -3,14 +3,17 @@ package io.mote.transport.it;
 import io.mote.engine.Json;
 import io.mote.engine.topic.Dialect;
 import io.mote.transport.codec.ConnectReturnCode;
+import io.mote.transport.codec.Will;
 import io.mote.transport.server.BrokerFixture;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +118,42 @@ class WebSocketSyncTest
         }
     }
 
+    @Test
+    void shouldSendASnapshotLargerThanAnHttpChunkAsOneBinaryMessage() throws Exception
+    {
+        final StringBuilder tree = new StringBuilder("{");
+        for (int i = 0; i < 2_000; i++)
+        {
+            tree.append(i == 0 ? "" : ",").append("\"sensor").append(i).append("\": \"").append("v".repeat(100)).append('"');
+        }
+        device.publish("probe/+/", tree.append('}').toString(), 1, true);
+        try (RawMqttClient app = appOverWebSocket())
+        {
+            app.subscribe(0, "/probe/+");
+            final RawMqttClient.Received snapshot = app.take();
+            assertThat(snapshot.payload().length).isGreaterThan(200_000);
+            assertThat((Map<?, ?>)Json.parse(snapshot.payload())).hasSize(2_000);
+            final RawMqttClient.Frame frame = frameHolding(app, snapshot.payload());
+            assertThat(frame.finalFragment()).isTrue();
+            assertThat(packetLengths(frame.content())).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldCloseTheConnectionAndPublishTheWillWhenATextFrameArrives() throws Exception
+    {
+        assertThat(device.subscribe(1, "will/app")).containsExactly(1);
+        try (RawMqttClient app = RawMqttClient.webSocket(broker.wsPort(), Dialect.MOTE))
+        {
+            app.connect("app", true, 0, new Will(Packets.utf8("will/app"), Packets.utf8("gone"), 1, false));
+            app.sendFrame(new TextWebSocketFrame("{\"not\": \"mqtt\"}"));
+            assertThat(app.awaitClosed(RawMqttClient.TIMEOUT)).isTrue();
+        }
+        final RawMqttClient.Received will = device.take();
+        assertThat(will.topic()).isEqualTo("will/app");
+        assertThat(will.payloadText()).isEqualTo("gone");
+    }
+
     private RawMqttClient appOverWebSocket() throws Exception
     {
         final RawMqttClient app = RawMqttClient.webSocket(broker.wsPort(), Dialect.MOTE);
@@ -136,7 +175,7 @@ class WebSocketSyncTest
     /** Splits bytes into whole MQTT packets by their fixed headers; fails on a partial packet. */
     private static List<Integer> packetLengths(final byte[] bytes)
     {
-        final java.util.ArrayList<Integer> lengths = new java.util.ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
         int at = 0;
         while (at < bytes.length)
         {
