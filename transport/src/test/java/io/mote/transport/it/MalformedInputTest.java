@@ -282,6 +282,31 @@ class MalformedInputTest
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Dialect.class)
+    void shouldKeepNoFilterOfARefusedSubscribeWhenTheSessionIsPersistent(final Dialect dialect) throws Exception
+    {
+        final String clientId = "persistent-subscriber-" + dialect;
+        try (RawMqttClient first = RawMqttClient.tcp(broker.port(), dialect))
+        {
+            first.connect(clientId, false, 0, null);
+            // A valid filter, then one with '#' inside a level: the whole packet is refused.
+            first.sendRaw(packet(0x82, u16(1), str("probe/partial"), bytes(0), str("a/b#"), bytes(0)));
+            assertThat(first.awaitClosed(RawMqttClient.TIMEOUT)).isTrue();
+            assertThat(first.unsolicitedAnswers()).as("no SUBACK for a refused SUBSCRIBE").isEmpty();
+        }
+        try (RawMqttClient again = RawMqttClient.tcp(broker.port(), dialect))
+        {
+            assertThat(again.connect(clientId, false, 0, null).sessionPresent()).isTrue();
+            assertThat(again.subscribe(0, "probe/fence")).containsExactly(0);
+            probe.publish("probe/partial", "must not arrive", 1, false);
+            probe.publish("probe/fence", "fence", 1, false);
+            // Deliveries to one session keep the engine's order: the fence comes after anything for probe/partial.
+            assertThat(again.take().topic()).isEqualTo("probe/fence");
+            again.disconnect();
+        }
+    }
+
     @Test
     void shouldTolerateReservedFlagsOnSubscribeUnsubscribeAndPubrelWhenTheDialectIsMote() throws Exception
     {
