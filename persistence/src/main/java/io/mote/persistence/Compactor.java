@@ -93,14 +93,17 @@ public final class Compactor implements AutoCloseable
         {
             throw new IllegalStateException("compactor already started");
         }
-        thread = new Thread(this::run, "mote-compactor");
+        // The baseline is taken here, not on the new thread, so appends made right after start()
+        // returns count towards the first trigger.
+        final long bytesAtStart = appendedBytes.getAsLong();
+        thread = new Thread(() -> run(bytesAtStart), "mote-compactor");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run()
+    private void run(final long bytesAtStart)
     {
-        long bytesAtLast = appendedBytes.getAsLong();
+        long bytesAtLast = bytesAtStart;
         long lastNs = System.nanoTime();
         while (!closed)
         {
