@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whatever the row changes and wherever the snapshot falls, a restart recovers exactly the rows a
  * TreeMap gets by applying the same changes in order. jqwik prints the seed of a failing run.
  */
-class RecoveryProperties
+class RecoveryPropertyTest
 {
     @Provide
     Arbitrary<List<List<Change>>> events()
