@@ -23,7 +23,10 @@ import static io.mote.persistence.JournalRecordDescriptor.KIND_SET;
 
 /**
  * The engine's {@link Journal}: every retained row change, as a {@link JournalRecordDescriptor}
- * record, appended to a Chronicle Queue; one excerpt per ring event.
+ * record, appended to a Chronicle Queue; one excerpt per ring batch (the events up to an
+ * {@code endOfBatch}). Acknowledgements of a batch's publishes are sent only after its
+ * {@code endOfBatch} returns, so an excerpt that a crash left incomplete (and that Chronicle never
+ * shows a reader) holds only unacknowledged changes.
  *
  * <p>Threads: {@link #append} and {@link #endOfBatch} run on the engine's journal thread, which
  * alone owns the appender, the scratch header and the checksum; nothing is allocated per row.
@@ -46,8 +49,12 @@ public final class ChronicleJournal implements Journal, AutoCloseable
     private final Thread timer;
     private volatile boolean closed;
 
-    // Journal thread only.
+    // Journal thread only. The excerpt is opened by the first append of a ring batch and closed by
+    // endOfBatch, so a batch costs one Chronicle excerpt however many events and rows it holds.
     private ExcerptAppender appender;
+    private DocumentContext document;
+    private Bytes<?> out;
+    private long excerptStart;
     private int cycle = Integer.MIN_VALUE;
     private long bytesInBatch;
     private boolean wroteInBatch;
@@ -98,12 +105,15 @@ public final class ChronicleJournal implements Journal, AutoCloseable
             appender = queue.createAppender();
         }
         checkRowSizes(changes, count);
+        if (document == null)
+        {
+            openExcerpt();
+        }
         final byte[] bytes = changes.bytes();
-        DocumentContext document = appender.writingDocument();
+        final long eventStart = out.writePosition();
+        boolean split = false;
         try
         {
-            Bytes<?> out = document.wire().bytes();
-            long excerptStart = out.writePosition();
             for (int i = 0; i < count; i++)
             {
                 final int row = changes.changeRow(i);
@@ -115,12 +125,11 @@ public final class ChronicleJournal implements Journal, AutoCloseable
                 final long length = JournalRecordDescriptor.recordLength(topicLength, payloadLength);
                 if (out.writePosition() - excerptStart + length > maxExcerptBytes)
                 {
-                    // Only an event larger than an excerpt gets here; it loses all-or-nothing
-                    // replay across the split, never a row.
-                    document.close();
-                    document = appender.writingDocument();
-                    out = document.wire().bytes();
-                    excerptStart = out.writePosition();
+                    // The batch outgrew one excerpt: later records go to the next. Only an event
+                    // larger than an excerpt loses all-or-nothing replay this way, never a row.
+                    closeExcerpt();
+                    openExcerpt();
+                    split = true;
                 }
                 JournalRecordDescriptor.encodeHeader(scratch, 0, delete ? KIND_DELETE : KIND_SET, changes.rowQos(row), topicLength, payloadLength);
                 crc.reset();
@@ -137,14 +146,35 @@ public final class ChronicleJournal implements Journal, AutoCloseable
         }
         catch (final RuntimeException | Error ex)
         {
-            document.rollbackOnClose();
+            // Take back this event's records so half an event is never replayed; the batch's
+            // earlier events stay, as their acknowledgements will follow.
+            if (!split && document != null)
+            {
+                out.writePosition(eventStart);
+            }
             throw ex;
         }
-        finally
-        {
-            document.close();
-        }
         wroteInBatch = true;
+    }
+
+    private void openExcerpt()
+    {
+        document = appender.writingDocument();
+        out = document.wire().bytes();
+        excerptStart = out.writePosition();
+    }
+
+    /** Completes the excerpt: from here a tailer (recovery, the compactor) can read it. */
+    private void closeExcerpt()
+    {
+        if (out.writePosition() == excerptStart)
+        {
+            document.rollbackOnClose();
+        }
+        final DocumentContext closing = document;
+        document = null;
+        out = null;
+        closing.close();
     }
 
     private void checkRowSizes(final MatchResult changes, final int count)
@@ -165,6 +195,10 @@ public final class ChronicleJournal implements Journal, AutoCloseable
     @Override
     public void endOfBatch(final long sequence)
     {
+        if (document != null)
+        {
+            closeExcerpt();
+        }
         if (!wroteInBatch)
         {
             return;
@@ -245,6 +279,14 @@ public final class ChronicleJournal implements Journal, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        if (appender != null)
+        {
+            appender.singleThreadedCheckReset();
+            if (document != null)
+            {
+                closeExcerpt();
+            }
+        }
         if (config.fsync().kind() != FsyncMode.Kind.NEVER)
         {
             forcer.force();
@@ -252,7 +294,6 @@ public final class ChronicleJournal implements Journal, AutoCloseable
         forcer.close();
         if (appender != null)
         {
-            appender.singleThreadedCheckReset();
             appender.close();
         }
     }

@@ -23,9 +23,10 @@ import java.util.function.LongSupplier;
  * deletes the snapshots beyond the newest {@link Config#keepSnapshots()} and the journal cycle files
  * wholly older than the oldest snapshot kept (so recovery can still fall back to it).
  *
- * <p>Why the end is a consistent position: {@code queue.lastIndex()} names a complete excerpt, and
- * excerpts are whole ring events, so the snapshot holds the state after a whole number of events.
- * The journal thread keeps appending meanwhile; nothing after that index is read.
+ * <p>Why the position is consistent: the fold reads up to {@code queue.lastIndex()} taken at the
+ * start and stops early at an excerpt still being written; the snapshot is placed at the last
+ * excerpt actually read, and excerpts are whole ring batches, so the snapshot holds the state
+ * after a whole number of events. The journal thread keeps appending meanwhile; nothing later is read.
  *
  * <p>Threads: {@link #compactOnce()} runs on the compactor's own thread once {@link #start()}ed
  * (or on the caller's in tests), never two at once (synchronized). It has its own tailer; the only
@@ -164,13 +165,21 @@ public final class Compactor implements AutoCloseable
             LOG.error("compaction stopped: journal excerpt {} is corrupt ({}); no snapshot written, nothing deleted", Long.toHexString(replay.corruptIndex()), replay.problem());
             return null;
         }
-        final Path snapshot = writer.write(snapshotDir, end, rows.size(), rows);
+        // The snapshot is placed where the fold really stopped, not at the end read before it: an
+        // excerpt the journal thread was still writing is not readable yet, and a snapshot claiming
+        // it would make recovery skip it.
+        final long covered = replay.lastIndex();
+        if (covered <= baseIndex)
+        {
+            return null;
+        }
+        final Path snapshot = writer.write(snapshotDir, covered, rows.size(), rows);
         final List<Path> deletedSnapshots = new ArrayList<>();
         final long oldestKept = pruneSnapshots(deletedSnapshots);
         final List<Path> deletedCycles = deleteCyclesBefore(queue.rollCycle().toCycle(oldestKept));
         LOG.info("compacted {} rows at journal index {} into {} in {} ms; deleted {} snapshots and {} journal files",
-            rows.size(), Long.toHexString(end), snapshot.getFileName(), (System.nanoTime() - startNs) / 1_000_000, deletedSnapshots.size(), deletedCycles.size());
-        return new Result(snapshot, end, rows.size(), deletedSnapshots, deletedCycles);
+            rows.size(), Long.toHexString(covered), snapshot.getFileName(), (System.nanoTime() - startNs) / 1_000_000, deletedSnapshots.size(), deletedCycles.size());
+        return new Result(snapshot, covered, rows.size(), deletedSnapshots, deletedCycles);
     }
 
     /** Deletes all but the newest {@code keepSnapshots}; returns the journal index of the oldest kept. */

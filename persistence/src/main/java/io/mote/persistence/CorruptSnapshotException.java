@@ -18,6 +18,7 @@ public final class CorruptSnapshotException extends IOException
         this.position = position;
     }
 
+    /** The file refused. */
     public Path file()
     {
         return file;

@@ -106,6 +106,7 @@ public final class DataDirectory implements AutoCloseable
         }
     }
 
+    /** The directory, absolute and normalized. */
     public Path root()
     {
         return root;
@@ -117,6 +118,7 @@ public final class DataDirectory implements AutoCloseable
         return root.resolve(JOURNAL_DIR);
     }
 
+    /** Where snapshot files live. */
     public Path snapshots()
     {
         return root.resolve(SNAPSHOT_DIR);

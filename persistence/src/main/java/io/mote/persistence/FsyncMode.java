@@ -41,6 +41,7 @@ public record FsyncMode(Kind kind, long intervalMs)
         }
     }
 
+    /** Forces every {@code intervalMs} milliseconds from a background thread. */
     public static FsyncMode interval(final long intervalMs)
     {
         return new FsyncMode(Kind.INTERVAL, intervalMs);

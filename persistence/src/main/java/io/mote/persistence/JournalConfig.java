@@ -31,21 +31,25 @@ public record JournalConfig(FsyncMode fsync, RollCycle rollCycle, long blockSize
         }
     }
 
+    /** fsync never, hourly cycles, 128 MiB blocks, the system clock. */
     public static JournalConfig defaults()
     {
         return new JournalConfig(FsyncMode.NEVER, RollCycles.FAST_HOURLY, DEFAULT_BLOCK_SIZE, SystemTimeProvider.INSTANCE);
     }
 
+    /** The same with another durability setting. */
     public JournalConfig withFsync(final FsyncMode mode)
     {
         return new JournalConfig(mode, rollCycle, blockSize, timeProvider);
     }
 
+    /** The same with another roll cycle and the clock that drives it. */
     public JournalConfig withRollCycle(final RollCycle cycle, final TimeProvider clock)
     {
         return new JournalConfig(fsync, cycle, blockSize, clock);
     }
 
+    /** The same with another block size (a power of two, at least 64 KiB). */
     public JournalConfig withBlockSize(final long bytes)
     {
         return new JournalConfig(fsync, rollCycle, bytes, timeProvider);

@@ -36,6 +36,7 @@ public final class JournalReader
      */
     public record Result(long lastIndex, long excerpts, long rows, long corruptIndex, String problem)
     {
+        /** Whether replay stopped at a bad record instead of the journal's end. */
         public boolean corrupt()
         {
             return corruptIndex >= 0;

@@ -3,10 +3,10 @@ package io.mote.persistence;
 /**
  * Layout of one retained-row change in the journal, format version {@value #FORMAT_VERSION}.
  *
- * <p>A Chronicle Queue excerpt holds the records of one ring event back to back (more than one
- * excerpt only when an event is larger than {@link JournalConfig#maxExcerptBytes()}), so an event's
- * rows reach disk whole or not at all: Chronicle never shows a reader an excerpt whose header is
- * not complete. All integers are little-endian, written byte by byte, so the format does not
+ * <p>A Chronicle Queue excerpt holds the records of one ring batch back to back (more than one
+ * excerpt only when a batch is larger than {@link JournalConfig#maxExcerptBytes()}), so a batch's
+ * rows reach a reader whole or not at all: Chronicle never shows a reader an excerpt whose header
+ * is not complete. The excerpt's Chronicle index is the journal position snapshots refer to. All integers are little-endian, written byte by byte, so the format does not
  * depend on the platform's order.
  *
  * <pre>
@@ -65,6 +65,7 @@ public final class JournalRecordDescriptor
         putIntLE(buffer, offset + PAYLOAD_LENGTH_OFFSET, payloadLength);
     }
 
+    /** Writes {@code value} little-endian at {@code offset}. */
     public static void putIntLE(final byte[] buffer, final int offset, final int value)
     {
         buffer[offset] = (byte)value;
@@ -73,6 +74,7 @@ public final class JournalRecordDescriptor
         buffer[offset + 3] = (byte)(value >>> 24);
     }
 
+    /** Reads a little-endian int at {@code offset}. */
     public static int getIntLE(final byte[] buffer, final int offset)
     {
         return (buffer[offset] & 0xFF)

@@ -59,16 +59,19 @@ public final class Persistence implements AutoCloseable
         return Recovery.recover(queue, directory.snapshots(), sink);
     }
 
+    /** Starts background compaction; after recovery, so the two never fold the journal at once. */
     public void startCompaction()
     {
         compactor.start();
     }
 
+    /** The compactor, e.g. to compact on demand. */
     public Compactor compactor()
     {
         return compactor;
     }
 
+    /** The locked data directory. */
     public DataDirectory directory()
     {
         return directory;

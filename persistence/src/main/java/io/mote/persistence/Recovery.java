@@ -1,6 +1,8 @@
 package io.mote.persistence;
 
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +109,42 @@ public final class Recovery
     }
 
     /**
+     * The last excerpt a tailer can read from {@code from} on, ignoring content: where the repair
+     * snapshot goes. Not {@code queue.lastIndex()}, which may name an excerpt a crash left
+     * incomplete; Chronicle may give that index to the next append, which a snapshot placed there
+     * would then hide.
+     */
+    private static long lastReadableIndex(final SingleChronicleQueue queue, final long from)
+    {
+        long last = from;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (!tailer.moveToIndex(from))
+            {
+                return from;
+            }
+            while (true)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        return last;
+                    }
+                    last = document.index();
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("journal {} unreadable after excerpt {}; the repair snapshot is placed there", queue.file(), Long.toHexString(last), ex);
+            return last;
+        }
+    }
+
+    /**
      * Rebuilds exactly what the sink received (the snapshot, then the journal up to the corrupt
-     * record) and writes it as the snapshot at the journal's last index: later starts then replay
+     * record) and writes it as the snapshot at the journal's last readable excerpt: later starts then replay
      * only what is appended after it, instead of stopping at the same corrupt record forever.
      */
     private static Path writeRepairSnapshot(final SingleChronicleQueue queue, final Path snapshotDir, final SnapshotReader.Info snapshot, final long afterIndex)
@@ -118,8 +154,8 @@ public final class Recovery
         {
             loadOrRefuse(new SnapshotReader(), snapshot.file(), rows);
         }
-        new JournalReader().replay(queue, afterIndex, Long.MAX_VALUE, rows, LOG);
-        final long end = queue.lastIndex();
+        final JournalReader.Result replay = new JournalReader().replay(queue, afterIndex, Long.MAX_VALUE, rows, LOG);
+        final long end = lastReadableIndex(queue, replay.corruptIndex());
         final Path written = new SnapshotWriter().write(snapshotDir, end, rows.size(), rows);
         LOG.warn("wrote snapshot {} ({} rows) at the journal's end {}: the excerpts after the corrupt one are dropped for good", written, rows.size(), Long.toHexString(end));
         return written;

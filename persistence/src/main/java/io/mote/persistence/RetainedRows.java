@@ -68,6 +68,7 @@ public final class RetainedRows implements RowSink, RowSource
         }
     }
 
+    /** Rows held now. */
     public int size()
     {
         return rows.size();

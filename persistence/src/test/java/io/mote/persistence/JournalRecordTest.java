@@ -42,6 +42,25 @@ class JournalRecordTest
     }
 
     @Test
+    void shouldWriteOneExcerptWhenSeveralEventsShareARingBatch()
+    {
+        try (TestJournal journal = new TestJournal(dir))
+        {
+            journal.journal.append(Change.event(List.of(Change.set("b/1", "x", 0))), 0);
+            journal.journal.append(Change.event(List.of(Change.set("b/2", "y", 1), Change.delete("b/1"))), 1);
+            journal.journal.append(Change.event(List.of(Change.set("b/3", "z", 2))), 2);
+            final ModelSink before = new ModelSink();
+            assertThat(replay(journal.queue, -1, before).excerpts()).as("nothing readable before endOfBatch").isZero();
+            journal.journal.endOfBatch(2);
+            final ModelSink sink = new ModelSink();
+            final JournalReader.Result result = replay(journal.queue, -1, sink);
+            assertThat(result.excerpts()).isEqualTo(1);
+            assertThat(sink.changes).containsExactly(Change.set("b/1", "x", 0), Change.set("b/2", "y", 1), Change.delete("b/1"), Change.set("b/3", "z", 2));
+            assertThat(journal.journal.lastAppendedIndex()).isEqualTo(result.lastIndex());
+        }
+    }
+
+    @Test
     void shouldEncodeTheDocumentedLayoutWhenARecordIsWritten()
     {
         final byte[] header = new byte[JournalRecordDescriptor.HEADER_LENGTH];

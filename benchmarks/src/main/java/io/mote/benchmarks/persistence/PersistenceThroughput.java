@@ -40,6 +40,7 @@ public final class PersistenceThroughput
     private static final int SNAPSHOT_ROWS = 10_000_000;
     private static final int TAIL_ROWS = 1_000_000;
     private static final int ITERATIONS = 3;
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
 
     private PersistenceThroughput()
     {
@@ -60,6 +61,7 @@ public final class PersistenceThroughput
                 appendAndReplay(base, "1 row/event,   fsync never", events1, 64, APPEND_ROWS, FsyncMode.NEVER);
             }
             appendAndReplay(base, "16 rows/event, fsync batch (64 events/batch)", events16, 64, 400_000, FsyncMode.BATCH);
+            appendAndReplay(base, "16 rows/event, fsync interval:100", events16, 64, APPEND_ROWS, FsyncMode.interval(100));
             appendAndReplay(base, "1 row/event,   fsync batch (64 events/batch)", events1, 64, 100_000, FsyncMode.BATCH);
             restart(base, events16, engine);
         }
@@ -102,11 +104,14 @@ public final class PersistenceThroughput
         {
             final long appendNs;
             final long recordBytes;
+            final long allocated;
             try (ChronicleJournal journal = new ChronicleJournal(queue, config))
             {
+                final long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
                 final long start = System.nanoTime();
                 append(journal, events, eventCount, eventsPerBatch);
                 appendNs = System.nanoTime() - start;
+                allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
                 recordBytes = journal.appendedBytes();
             }
             final long[] seen = new long[1];
@@ -118,8 +123,8 @@ public final class PersistenceThroughput
             {
                 throw new IllegalStateException("replayed " + replay.rows() + " of " + appended + " rows");
             }
-            System.out.printf("%-46s append %,12.0f rows/s   replay %,12.0f rows/s   (%,d rows, %,d record bytes/row)%n",
-                name, appended * 1e9 / appendNs, appended * 1e9 / replayNs, appended, recordBytes / appended);
+            System.out.printf("%-46s append %,12.0f rows/s   replay %,12.0f rows/s   (%,d rows, %,d record bytes/row, %.3f bytes allocated/row appending)%n",
+                name, appended * 1e9 / appendNs, appended * 1e9 / replayNs, appended, recordBytes / appended, allocated / (double)appended);
         }
         delete(dir);
     }
