@@ -35,7 +35,12 @@ public final class EngineHarness implements AutoCloseable
 
     public EngineHarness(final EngineConfig config)
     {
-        engine = new Engine(config, outbound);
+        this(config, Journal.NONE);
+    }
+
+    public EngineHarness(final EngineConfig config, final Journal journal)
+    {
+        engine = new Engine(config, outbound, journal, Authorizer.ALLOW_ALL);
         engine.start();
         producer = engine.newProducer();
     }

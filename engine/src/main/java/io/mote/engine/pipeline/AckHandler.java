@@ -10,19 +10,22 @@ import io.mote.engine.Outbound;
 final class AckHandler implements EventHandler<RingEvent>
 {
     private final Outbound outbound;
+    private final JournalHandler journal;
 
-    AckHandler(final Outbound outbound)
+    AckHandler(final Outbound outbound, final JournalHandler journal)
     {
         this.outbound = outbound;
+        this.journal = journal;
     }
 
     @Override
     public void onEvent(final RingEvent event, final long sequence, final boolean endOfBatch)
     {
         final MatchResult result = event.result;
+        final String journalFailure = journal.failure();
         for (int i = 0, n = result.ackCount(); i < n; i++)
         {
-            final String rejection = result.ackRejection(i);
+            final String rejection = journalFailure != null ? journalFailure : result.ackRejection(i);
             if (rejection == null)
             {
                 outbound.publishAccepted(result.ackClient(i), result.ackPacketId(i), result.ackQos(i));

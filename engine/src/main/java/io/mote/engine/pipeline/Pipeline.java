@@ -24,7 +24,7 @@ public final class Pipeline
         final JournalHandler journalStage = new JournalHandler(journal);
         disruptor.handleEventsWith(match);
         disruptor.after(match).handleEventsWith(new EncodeHandler(outbound), journalStage);
-        disruptor.after(journalStage).handleEventsWith(new AckHandler(outbound));
+        disruptor.after(journalStage).handleEventsWith(new AckHandler(outbound, journalStage));
     }
 
     public EngineProducer newProducer(final TreeLimits limits)
