@@ -59,10 +59,18 @@ public class TreePublishParserBenchmark {
         }
         flatPayload = utf8(flat.append('}').toString());
 
-        sink = (topic, topicLength, payload, payloadOffset, payloadLength, delete) -> {
-            blackhole.consume(topic[topicLength - 1]);
-            blackhole.consume(payload[payloadOffset]);
-            blackhole.consume(payloadLength);
+        sink = new TreeRowSink() {
+            @Override
+            public void row(byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength, boolean delete) {
+                blackhole.consume(topic[topicLength - 1]);
+                blackhole.consume(payload[payloadOffset]);
+                blackhole.consume(payloadLength);
+            }
+
+            @Override
+            public void withdraw(int fromRow, int toRow) {
+                blackhole.consume(toRow - fromRow);
+            }
         };
         if (nested10x10() != ROWS || flat100() != ROWS) {
             throw new IllegalStateException("benchmark payloads must spread into " + ROWS + " rows");

@@ -54,8 +54,24 @@ public final class Engine implements AutoCloseable
         this(config, outbound, Journal.NONE, Authorizer.ALLOW_ALL);
     }
 
+    /**
+     * Puts back one retained row (an empty payload deletes) while persistence replays its snapshot
+     * and journal. Only before {@link #start()}, from one thread: the matching thread does not run
+     * yet, and starting the ring publishes everything restored to it.
+     */
+    public void restoreRetained(final byte[] topic, final int topicOffset, final int topicLength,
+        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos)
+    {
+        if (started)
+        {
+            throw new IllegalStateException("retained rows can only be restored before the engine starts");
+        }
+        matcher.restore(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength, qos);
+    }
+
     public void start()
     {
+        pipeline.publishStats();
         disruptor.start();
         started = true;
     }

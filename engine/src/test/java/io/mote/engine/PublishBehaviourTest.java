@@ -43,10 +43,13 @@ class PublishBehaviourTest
     @Test
     void shouldGroupRowsOfOneUpdateByKeyPathWhateverTheirOrder()
     {
+        // A repeated key cannot split a key path (the last occurrence wins, §2.3), but replace
+        // can: its delete of a/x/0 travels after the sets a/x/1 and a/y.
+        harness.publish("hub", "a/x/0", "o", 0, true);
         harness.subscribe("app", "#", 0);
-        harness.publish("hub", "a/", "{\"x\": {\"1\": \"p\"}, \"y\": \"q\", \"x\": {\"2\": \"r\"}}", 0, false);
+        harness.publish("hub", "a/", "{\"/\": \"+\", \"x\": {\"1\": \"p\"}, \"y\": \"q\"}", 0, true);
         assertThat(Json.parse(only(harness.messages()).payload()))
-            .isEqualTo(Json.parse("{\"a\": {\"x\": {\"1\": \"p\", \"2\": \"r\"}, \"y\": \"q\"}}"));
+            .isEqualTo(Json.parse("{\"a\": {\"x\": {\"1\": \"p\", \"0\": null}, \"y\": \"q\"}}"));
     }
 
     @Test

@@ -85,6 +85,10 @@ public final class Matcher
         {
             for (int r = commands.rowStart(c), end = r + commands.rowCount(c); r < end; r++)
             {
+                if (commands.rowDead(r))
+                {
+                    continue; // its JSON key appeared again later in the same object: that occurrence wins
+                }
                 result.addRow(bytes, commands.rowTopicOffset(r), commands.rowTopicLength(r),
                     bytes, commands.rowPayloadOffset(r), commands.rowPayloadLength(r),
                     commands.rowDelete(r) ? rowFlags | MatchResult.ROW_DELETE : rowFlags, qos);
@@ -256,6 +260,25 @@ public final class Matcher
             }
         }
         deliveries++;
+    }
+
+    /**
+     * Puts a retained row back as persistence replays it, before the ring starts: a set, or a
+     * delete when the payload is empty. Same effect as a retained plain publish, minus routing.
+     */
+    public void restore(final byte[] topic, final int topicOffset, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final int qos)
+    {
+        if (payloadLength == 0)
+        {
+            tree.delete(topic, topicOffset, topicLength);
+            return;
+        }
+        final int node = tree.set(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+        if (node >= retainedQos.length)
+        {
+            retainedQos = Arrays.copyOf(retainedQos, Math.max(node + 1, retainedQos.length << 1));
+        }
+        retainedQos[node] = (byte)qos;
     }
 
     /** A row whose topic is the node's, plus the publish topic's literal levels from {@code suffixLevel} on. */

@@ -40,12 +40,7 @@ public final class CommandBatch
     int[] rowStart = new int[16];
     int[] rowCount = new int[16];
 
-    int rows;
-    int[] rowTopicOffset = new int[64];
-    int[] rowTopicLength = new int[64];
-    int[] rowPayloadOffset = new int[64];
-    int[] rowPayloadLength = new int[64];
-    boolean[] rowDelete = new boolean[64];
+    final RowTable rows = new RowTable();
 
     int add(final byte kind, final long clientId, final int dialect, final int qos, final int flags, final int packetId)
     {
@@ -64,7 +59,7 @@ public final class CommandBatch
         topicLength[i] = 0;
         payloadOffset[i] = 0;
         payloadLength[i] = 0;
-        rowStart[i] = rows;
+        rowStart[i] = rows.size();
         rowCount[i] = 0;
         count = i + 1;
         return i;
@@ -84,25 +79,28 @@ public final class CommandBatch
 
     void addRow(final int command, final byte[] topic, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final boolean delete)
     {
-        final int r = rows;
-        if (r == rowTopicOffset.length)
-        {
-            growRows(r << 1);
-        }
-        rowTopicOffset[r] = bytes.append(topic, 0, topicLength);
-        rowTopicLength[r] = topicLength;
-        rowPayloadOffset[r] = bytes.append(payload, payloadOffset, payloadLength);
-        rowPayloadLength[r] = payloadLength;
-        rowDelete[r] = delete;
-        rows = r + 1;
+        rows.add(bytes, topic, 0, topicLength, payload, payloadOffset, payloadLength, delete ? RowTable.DELETE : 0, 0);
         rowCount[command]++;
+    }
+
+    /**
+     * Flags rows {@code [from, to)} of a tree command, counted from its first row, as dead: a
+     * later occurrence of the same JSON key replaced them (PROTOCOL.md §2.3, last one wins).
+     * Their bytes stay until the batch is cleared.
+     */
+    void killRows(final int command, final int from, final int to)
+    {
+        for (int r = rowStart[command] + from, end = rowStart[command] + to; r < end; r++)
+        {
+            rows.addFlag(r, RowTable.DEAD);
+        }
     }
 
     /** Drops the last command and its rows and bytes: a tree publish that was rejected. */
     void dropLast(final int bytesLimit)
     {
         final int last = count - 1;
-        rows = rowStart[last];
+        rows.truncate(rowStart[last]);
         count = last;
         bytes.truncate(bytesLimit);
     }
@@ -110,7 +108,7 @@ public final class CommandBatch
     public void clear()
     {
         count = 0;
-        rows = 0;
+        rows.clear();
         bytes.clear();
     }
 
@@ -196,27 +194,33 @@ public final class CommandBatch
 
     public int rowTopicOffset(final int row)
     {
-        return rowTopicOffset[row];
+        return rows.topicOffset(row);
     }
 
     public int rowTopicLength(final int row)
     {
-        return rowTopicLength[row];
+        return rows.topicLength(row);
     }
 
     public int rowPayloadOffset(final int row)
     {
-        return rowPayloadOffset[row];
+        return rows.payloadOffset(row);
     }
 
     public int rowPayloadLength(final int row)
     {
-        return rowPayloadLength[row];
+        return rows.payloadLength(row);
     }
 
     public boolean rowDelete(final int row)
     {
-        return rowDelete[row];
+        return rows.hasFlag(row, RowTable.DELETE);
+    }
+
+    /** True when a later occurrence of the same key in the tree publish's JSON replaced the row. */
+    public boolean rowDead(final int row)
+    {
+        return rows.hasFlag(row, RowTable.DEAD);
     }
 
     private void growCommands(final int capacity)
@@ -233,14 +237,5 @@ public final class CommandBatch
         payloadLength = Arrays.copyOf(payloadLength, capacity);
         rowStart = Arrays.copyOf(rowStart, capacity);
         rowCount = Arrays.copyOf(rowCount, capacity);
-    }
-
-    private void growRows(final int capacity)
-    {
-        rowTopicOffset = Arrays.copyOf(rowTopicOffset, capacity);
-        rowTopicLength = Arrays.copyOf(rowTopicLength, capacity);
-        rowPayloadOffset = Arrays.copyOf(rowPayloadOffset, capacity);
-        rowPayloadLength = Arrays.copyOf(rowPayloadLength, capacity);
-        rowDelete = Arrays.copyOf(rowDelete, capacity);
     }
 }

@@ -93,6 +93,13 @@ public final class EngineProducer implements TreeRowSink
         batch.addRow(treeCommand, topic, topicLength, payload, payloadOffset, payloadLength, delete);
     }
 
+    /** A repeated JSON key: the rows of its earlier value stay in the batch, flagged dead, and the matcher skips them. */
+    @Override
+    public void withdraw(final int fromRow, final int toRow)
+    {
+        batch.killRows(treeCommand, fromRow, toRow);
+    }
+
     /**
      * Queues a SUBSCRIBE of one filter, as sent (a mote-dialect filter may start with the sync
      * marker). @return the filter's kind; an invalid one is not queued and the caller answers per

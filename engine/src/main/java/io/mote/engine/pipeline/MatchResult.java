@@ -16,20 +16,13 @@ import java.util.Arrays;
  */
 public final class MatchResult
 {
-    public static final int ROW_DELETE = 1;
-    /** Superseded by a later row with the same topic in the same batch: last value wins. */
-    public static final int ROW_DEAD = 2;
-    public static final int ROW_RETAIN = 4;
+    public static final int ROW_DELETE = RowTable.DELETE;
+    public static final int ROW_DEAD = RowTable.DEAD;
+    public static final int ROW_RETAIN = RowTable.RETAIN;
 
     private final ByteStore bytes = new ByteStore(8192);
 
-    int rows;
-    int[] rowTopicOffset = new int[64];
-    int[] rowTopicLength = new int[64];
-    int[] rowPayloadOffset = new int[64];
-    int[] rowPayloadLength = new int[64];
-    int[] rowFlags = new int[64];
-    byte[] rowQos = new byte[64];
+    private final RowTable rows = new RowTable();
 
     int deliveries;
     long[] deliverySubscriber = new long[16];
@@ -54,7 +47,7 @@ public final class MatchResult
     public void clear()
     {
         bytes.clear();
-        rows = 0;
+        rows.clear();
         Arrays.fill(deliveryRecord, 0, deliveries, null);
         deliveries = 0;
         deliveryRows = 0;
@@ -65,61 +58,34 @@ public final class MatchResult
 
     public int addRow(final byte[] topic, final int topicOffset, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final int flags, final int qos)
     {
-        final int r = rows;
-        if (r == rowTopicOffset.length)
-        {
-            growRows(r << 1);
-        }
-        rowTopicOffset[r] = bytes.append(topic, topicOffset, topicLength);
-        rowTopicLength[r] = topicLength;
-        rowPayloadOffset[r] = bytes.append(payload, payloadOffset, payloadLength);
-        rowPayloadLength[r] = payloadLength;
-        rowFlags[r] = flags;
-        rowQos[r] = (byte)qos;
-        rows = r + 1;
-        return r;
+        return rows.add(bytes, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength, flags, qos);
     }
 
     /** Starts a row whose topic the caller writes into {@link #bytes} itself; payload added later. */
     public int beginRow(final int topicLength)
     {
-        final int r = rows;
-        if (r == rowTopicOffset.length)
-        {
-            growRows(r << 1);
-        }
-        rowTopicOffset[r] = bytes.reserve(topicLength);
-        rowTopicLength[r] = topicLength;
-        rowPayloadOffset[r] = 0;
-        rowPayloadLength[r] = 0;
-        rowFlags[r] = 0;
-        rowQos[r] = 0;
-        rows = r + 1;
-        return r;
+        return rows.begin(bytes, topicLength);
     }
 
     public void rowPayload(final int row, final byte[] payload, final int offset, final int length, final int flags, final int qos)
     {
-        rowPayloadOffset[row] = bytes.append(payload, offset, length);
-        rowPayloadLength[row] = length;
-        rowFlags[row] = flags;
-        rowQos[row] = (byte)qos;
+        rows.payload(row, bytes, payload, offset, length, flags, qos);
     }
 
     /** Forgets rows from {@code row} on: a publish refused after its rows were gathered. */
     public void truncateRows(final int row)
     {
-        rows = row;
+        rows.truncate(row);
     }
 
     public boolean rowIsDead(final int row)
     {
-        return (rowFlags[row] & ROW_DEAD) != 0;
+        return rows.hasFlag(row, ROW_DEAD);
     }
 
     public void markDead(final int row)
     {
-        rowFlags[row] |= ROW_DEAD;
+        rows.addFlag(row, ROW_DEAD);
     }
 
     public void addChange(final int row)
@@ -184,16 +150,6 @@ public final class MatchResult
         acks = a + 1;
     }
 
-    private void growRows(final int capacity)
-    {
-        rowTopicOffset = Arrays.copyOf(rowTopicOffset, capacity);
-        rowTopicLength = Arrays.copyOf(rowTopicLength, capacity);
-        rowPayloadOffset = Arrays.copyOf(rowPayloadOffset, capacity);
-        rowPayloadLength = Arrays.copyOf(rowPayloadLength, capacity);
-        rowFlags = Arrays.copyOf(rowFlags, capacity);
-        rowQos = Arrays.copyOf(rowQos, capacity);
-    }
-
     /** The byte area rows live in; the matching thread writes topics into it after {@link #beginRow}. */
     public ByteStore store()
     {
@@ -209,37 +165,37 @@ public final class MatchResult
 
     public int rowCount()
     {
-        return rows;
+        return rows.size();
     }
 
     public int rowTopicOffset(final int row)
     {
-        return rowTopicOffset[row];
+        return rows.topicOffset(row);
     }
 
     public int rowTopicLength(final int row)
     {
-        return rowTopicLength[row];
+        return rows.topicLength(row);
     }
 
     public int rowPayloadOffset(final int row)
     {
-        return rowPayloadOffset[row];
+        return rows.payloadOffset(row);
     }
 
     public int rowPayloadLength(final int row)
     {
-        return rowPayloadLength[row];
+        return rows.payloadLength(row);
     }
 
     public boolean rowIsDelete(final int row)
     {
-        return (rowFlags[row] & ROW_DELETE) != 0;
+        return rows.hasFlag(row, ROW_DELETE);
     }
 
     public int rowQos(final int row)
     {
-        return rowQos[row];
+        return rows.qos(row);
     }
 
     public int deliveryCount()

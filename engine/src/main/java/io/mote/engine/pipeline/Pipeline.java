@@ -32,6 +32,12 @@ public final class Pipeline
         return new EngineProducer(disruptor.getRingBuffer(), limits);
     }
 
+    /** Before the ring starts only: makes restored state visible in {@link #stats()}. */
+    public void publishStats()
+    {
+        stats.publish();
+    }
+
     public EngineStats stats()
     {
         return stats.current();

@@ -193,7 +193,7 @@ public final class SubscriptionTrie
             }
 
             final int level = topicLevels[depth];
-            if (level != LevelTable.NO_LEVEL && nodes.hasExactChildren(node))
+            if (level != LevelTable.NO_LEVEL)
             {
                 final int exact = nodes.exactChild(node, level);
                 if (exact != NONE)

@@ -6,29 +6,32 @@ import io.mote.engine.topic.LevelTable;
 import java.util.Arrays;
 
 /**
- * Node storage of {@link SubscriptionTrie}: a node is a fixed-size record in one int array, so the
- * trie costs a few ints per node and no object.
+ * Node storage of {@link SubscriptionTrie}: a node is a fixed-size record in one int array plus two
+ * cold parallel arrays, so the trie costs a few ints per node and no object.
  *
  * <p>Owner: the matching thread, through the trie. Not thread safe.
  *
- * <p>Record of node n, at {@code records[n * RECORD_INTS]}. The five fields matching reads come
- * first and span 20 bytes, so visiting a node mostly touches one cache line where parallel arrays
- * would touch five:
+ * <p>Matching is bound by cache misses, so the record of node n, at {@code records[n * 8]}, holds
+ * exactly what a match visit reads, in 32 bytes (one cache line, where parallel arrays would cost
+ * one line per field); the parent and edge level, needed only by add and remove, live apart:
  * <pre>
  *   0               4               8               12              16
  *   +---------------+---------------+---------------+---------------+
- *   | plus child    | hash child    | head: any     | head: strictly|  read by match
+ *   | plus child    | hash child    | head: any     | head: strictly|
  *   |               |               | depth         | below         |
  *   +---------------+---------------+---------------+---------------+
- *   | exact child   | parent / next | edge level    | (unused)      |  first read by match,
- *   | count         | free node     |               |               |  rest by add and remove
+ *   | exact child   | first exact   | first exact   | (unused)      |
+ *   | count         | level         | child         |               |
  *   +---------------+---------------+---------------+---------------+
  * </pre>
  *
- * <p>Edges: exact children live in one shared {@link ChildIndex} keyed by (node, level id); the
- * {@code +} and {@code #} children are one int each, so matching never hashes to find a wildcard.
- * Each exact edge holds one reference in the {@link LevelTable}, taken when the edge is created and
- * released when it is pruned; wildcard edges hold none.
+ * <p>Edges: every exact child is in one shared {@link ChildIndex} keyed by (node, level id), which
+ * stays authoritative. The first exact child a node gets is also cached in its record until that
+ * child is pruned: most nodes under a constant level ({@code device}, {@code metric}) have one exact
+ * child, and the cache spares their probe (two likely misses) while the count spares the probe of
+ * nodes with no other exact child. The {@code +} and {@code #} children are one int each. Each exact
+ * edge holds one reference in the {@link LevelTable}, taken when the edge is created and released
+ * when it is pruned; wildcard edges hold none.
  *
  * <p>Subscription lists: every node owns two list heads, addressed by {@link #list}.
  * {@link #ANY_DEPTH} holds the subscriptions that match whenever the node is reached (and, on a
@@ -36,8 +39,8 @@ import java.util.Arrays;
  * {@link #STRICTLY_BELOW} holds mote-dialect {@code #} subscriptions, which match only when at least
  * one topic level remains (PROTOCOL.md §3.1). The list links themselves belong to the trie.
  *
- * <p>Freed nodes are kept on an intrusive free list threaded through the parent field, so churn
- * reuses records instead of growing the array.
+ * <p>Freed nodes are kept on an intrusive free list threaded through the parent array, so churn
+ * reuses nodes instead of growing the arrays.
  */
 final class TrieNodes
 {
@@ -50,12 +53,12 @@ final class TrieNodes
     private static final int HASH_CHILD = 1;
     private static final int HEAD = 2;
     private static final int EXACT_CHILDREN = 4;
-    private static final int PARENT = 5;
-    private static final int EDGE_LEVEL = 6;
+    private static final int FIRST_LEVEL = 5;
+    private static final int FIRST_CHILD = 6;
     private static final int RECORD_SHIFT = 3;
-    private static final int RECORD_INTS = 1 << RECORD_SHIFT;
 
-    /** Edge markers for nodes not reached by an exact level; level ids are never negative. */
+    /** Level ids are never negative, so these markers cannot be taken for a level. */
+    private static final int NO_FIRST_LEVEL = Integer.MIN_VALUE;
     private static final int ROOT_EDGE = -2;
     private static final int PLUS_EDGE = -3;
     private static final int HASH_EDGE = -4;
@@ -63,6 +66,10 @@ final class TrieNodes
     private final LevelTable levels;
     private final ChildIndex exactChildren;
     private int[] records;
+    /** Parent of a live node; next free node for a free one. */
+    private int[] parent;
+    /** Level id of the exact edge leading to the node, or one of the edge markers. */
+    private int[] edgeLevel;
     private int highWater;
     private int freeHead = NONE;
     private int liveCount;
@@ -73,6 +80,8 @@ final class TrieNodes
         final int capacity = Math.max(16, initialCapacity);
         exactChildren = new ChildIndex(capacity);
         records = new int[capacity << RECORD_SHIFT];
+        parent = new int[capacity];
+        edgeLevel = new int[capacity];
 
         final int root = allocate(NONE, ROOT_EDGE);
         if (root != ROOT)
@@ -102,9 +111,20 @@ final class TrieNodes
         records[list] = subscriptionId;
     }
 
-    /** @return the child of {@code node} at an interned level, or {@link #NONE}. */
+    /** @return the child of {@code node} at a level id, or {@link #NONE}. */
     int exactChild(final int node, final int levelId)
     {
+        final int record = node << RECORD_SHIFT;
+        final int firstLevel = records[record + FIRST_LEVEL];
+        if (firstLevel == levelId)
+        {
+            return records[record + FIRST_CHILD];
+        }
+        final int uncached = records[record + EXACT_CHILDREN] - (firstLevel == NO_FIRST_LEVEL ? 0 : 1);
+        if (uncached == 0)
+        {
+            return NONE;
+        }
         final int child = exactChildren.get(node, levelId);
         return child == ChildIndex.MISSING ? NONE : child;
     }
@@ -125,8 +145,8 @@ final class TrieNodes
         final int known = levels.find(text, offset, length);
         if (known != LevelTable.NO_LEVEL)
         {
-            final int child = exactChildren.get(node, known);
-            if (child != ChildIndex.MISSING)
+            final int child = exactChild(node, known);
+            if (child != NONE)
             {
                 return child;
             }
@@ -134,7 +154,13 @@ final class TrieNodes
         final int levelId = levels.acquire(text, offset, length);
         final int child = allocate(node, levelId);
         exactChildren.put(node, levelId, child);
-        records[(node << RECORD_SHIFT) + EXACT_CHILDREN]++;
+        final int record = node << RECORD_SHIFT;
+        records[record + EXACT_CHILDREN]++;
+        if (records[record + FIRST_LEVEL] == NO_FIRST_LEVEL)
+        {
+            records[record + FIRST_LEVEL] = levelId;
+            records[record + FIRST_CHILD] = child;
+        }
         return child;
     }
 
@@ -146,12 +172,6 @@ final class TrieNodes
     int hashChildOrCreate(final int node)
     {
         return wildcardChildOrCreate(node, HASH_CHILD, HASH_EDGE);
-    }
-
-    /** Lets matching skip the {@link ChildIndex} probe, a likely cache miss, where it cannot hit. */
-    boolean hasExactChildren(final int node)
-    {
-        return records[(node << RECORD_SHIFT) + EXACT_CHILDREN] != 0;
     }
 
     /** True when the node holds no subscription and has no child, i.e. nothing would miss it. */
@@ -173,10 +193,9 @@ final class TrieNodes
      */
     int free(final int node)
     {
-        final int record = node << RECORD_SHIFT;
-        final int up = records[record + PARENT];
+        final int up = parent[node];
         final int upRecord = up << RECORD_SHIFT;
-        final int edge = records[record + EDGE_LEVEL];
+        final int edge = edgeLevel[node];
         if (edge == PLUS_EDGE)
         {
             records[upRecord + PLUS_CHILD] = NONE;
@@ -190,9 +209,14 @@ final class TrieNodes
             exactChildren.remove(up, edge);
             levels.release(edge);
             records[upRecord + EXACT_CHILDREN]--;
+            if (records[upRecord + FIRST_CHILD] == node)
+            {
+                records[upRecord + FIRST_LEVEL] = NO_FIRST_LEVEL;
+                records[upRecord + FIRST_CHILD] = NONE;
+            }
         }
 
-        records[record + PARENT] = freeHead;
+        parent[node] = freeHead;
         freeHead = node;
         liveCount--;
         return up;
@@ -216,20 +240,23 @@ final class TrieNodes
         return child;
     }
 
-    /** May replace {@link #records} by a larger copy; record indexes stay valid, array references do not. */
+    /** May replace the arrays by larger copies; node ids and record indexes stay valid. */
     private int allocate(final int up, final int edge)
     {
         final int node;
         if (freeHead != NONE)
         {
             node = freeHead;
-            freeHead = records[(node << RECORD_SHIFT) + PARENT];
+            freeHead = parent[node];
         }
         else
         {
-            if (highWater << RECORD_SHIFT == records.length)
+            if (highWater == parent.length)
             {
-                records = Arrays.copyOf(records, records.length << 1);
+                final int capacity = highWater << 1;
+                records = Arrays.copyOf(records, capacity << RECORD_SHIFT);
+                parent = Arrays.copyOf(parent, capacity);
+                edgeLevel = Arrays.copyOf(edgeLevel, capacity);
             }
             node = highWater++;
         }
@@ -238,9 +265,11 @@ final class TrieNodes
         records[record + HASH_CHILD] = NONE;
         records[record + HEAD + ANY_DEPTH] = NONE;
         records[record + HEAD + STRICTLY_BELOW] = NONE;
-        records[record + PARENT] = up;
-        records[record + EDGE_LEVEL] = edge;
         records[record + EXACT_CHILDREN] = 0;
+        records[record + FIRST_LEVEL] = NO_FIRST_LEVEL;
+        records[record + FIRST_CHILD] = NONE;
+        parent[node] = up;
+        edgeLevel[node] = edge;
         liveCount++;
         return node;
     }

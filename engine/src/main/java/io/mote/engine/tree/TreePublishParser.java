@@ -18,17 +18,17 @@ import java.util.Objects;
  * the node's own value. At the top level "/" is a directive instead: only {@code "+"} (replace),
  * and only with retain. Keys must be valid levels; arrays are never allowed.
  *
- * <p>A key that appears twice in one object yields both rows, in document order: the engine
- * dedupes topics within a batch with last-wins, which gives JavaScript's last-key-wins.
+ * <p>When a key appears twice in one object the last one wins, as in JavaScript: {@link SeenKeys}
+ * remembers each key of every open object with the rows its value produced, and a repeat first
+ * {@linkplain TreeRowSink#withdraw withdraws} those rows, whatever their topics. The row limit
+ * counts every row emitted, withdrawn ones included, since the sink holds them all.
  *
- * <p>dsl-json drives the structure (token cursor, whitespace, literals, string skipping and number
- * extent); string unescaping with UTF-8 validation and the number grammar are hand-rolled in
- * {@link JsonStringDecoder} and {@link JsonLexemes}, which say why. dsl-json also takes VT, FF and
- * some Unicode spaces for whitespace, so every gap it skips is re-checked against RFC 8259.
+ * <p>dsl-json drives the structure (token cursor, literals, string and number extent); unescaping
+ * and the number grammar are in {@link JsonStringDecoder} and {@link JsonLexemes}, which say why.
+ * dsl-json also skips VT, FF and some Unicode spaces, so each gap is re-checked against RFC 8259.
  *
- * <p>Not thread-safe: one instance per thread, reused across parses. After the first few parses
- * nothing is allocated on the success path; scratch buffers grow to the largest payload seen and
- * are kept.
+ * <p>Not thread-safe: one instance per thread, reused across parses. Nothing is allocated on the
+ * success path once the scratch buffers, which grow and are kept, fit the largest payload seen.
  */
 public final class TreePublishParser {
     /** An MQTT topic name is a length-prefixed string with a 16-bit length. */
@@ -40,6 +40,7 @@ public final class TreePublishParser {
     private final JsonReader<Object> reader;
     private final PatternLevels pattern = new PatternLevels();
     private final JsonStringDecoder strings = new JsonStringDecoder();
+    private final SeenKeys seen = new SeenKeys();
     /** Row topic under construction; 4 spare bytes let a key's last code point land before the length check. */
     private final byte[] topic = new byte[MAX_TOPIC_BYTES + 4];
     /** Decoded string values; kept at least as long as the payload, which bounds any decoded string. */
@@ -79,8 +80,8 @@ public final class TreePublishParser {
      * @param payloadOffset  first payload byte
      * @param payloadLength  number of payload bytes
      * @param retain         the publish's retain flag (the replace directive needs it)
-     * @param sink           receives each row, in document order, depth first
-     * @return the number of rows given to the sink
+     * @param sink           receives each row, in document order, depth first, and the withdrawals
+     * @return the number of rows given to the sink, withdrawn ones included
      * @throws TreePublishRejectedException when the pattern has '#', or the payload breaks §2.3 or a limit
      */
     public int parse(byte[] pattern, int patternOffset, int patternLength,
@@ -94,6 +95,7 @@ public final class TreePublishParser {
         replaceSeen = false;
         rows = 0;
         pathLength = 0;
+        seen.reset();
         try {
             if (payloadLength > limits.maxPayloadBytes()) {
                 throw reject(TreeRejection.TOO_LARGE, payloadLength + " bytes, limit " + limits.maxPayloadBytes());
@@ -167,6 +169,7 @@ public final class TreePublishParser {
         if (token == '}') {
             return;
         }
+        seen.open();
         while (true) {
             if (token != '"') {
                 throw reject(TreeRejection.NOT_JSON, "expected a key");
@@ -177,7 +180,13 @@ public final class TreePublishParser {
                 throw reject(TreeRejection.NOT_JSON, "expected ':' after a key");
             }
             final byte value = next();
-            if (keyEnd - keyStart == 1 && topic[keyStart] == '/') {
+            final boolean own = keyEnd - keyStart == 1 && topic[keyStart] == '/';
+            if (!own) {
+                checkKey(keyStart, keyEnd);
+            }
+            final int key = seen.put(topic, keyStart, keyEnd, sink);
+            final int firstRow = rows;
+            if (own) {
                 if (top) {
                     token = directive(value);
                 } else if (atWildcard) {
@@ -187,20 +196,19 @@ public final class TreePublishParser {
                     pathLength = topicLength;
                     token = leaf(value, topicLength);
                 }
-            } else {
-                checkKey(keyStart, keyEnd);
-                if (atWildcard) {
-                    final int nextLevel = pattern.nextWildcard(level + 1);
-                    final int length = pattern.appendStatic(level + 1, nextLevel, topic, keyEnd, MAX_TOPIC_BYTES);
-                    if (length < 0) {
-                        throw topicTooLong();
-                    }
-                    token = value(value, nextLevel, length, depth);
-                } else {
-                    token = value(value, level, keyEnd, depth);
+            } else if (atWildcard) {
+                final int nextLevel = pattern.nextWildcard(level + 1);
+                final int length = pattern.appendStatic(level + 1, nextLevel, topic, keyEnd, MAX_TOPIC_BYTES);
+                if (length < 0) {
+                    throw topicTooLong();
                 }
+                token = value(value, nextLevel, length, depth);
+            } else {
+                token = value(value, level, keyEnd, depth);
             }
+            seen.produced(key, firstRow, rows);
             if (token == '}') {
+                seen.close();
                 return;
             }
             if (token != ',') {
@@ -371,18 +379,13 @@ public final class TreePublishParser {
     }
 
     private TreePublishRejectedException stringError(int code, String what) {
-        switch (code) {
-            case JsonStringDecoder.BAD_UTF8:
-                return reject(TreeRejection.INVALID_UTF8, what + " is not valid UTF-8");
-            case JsonStringDecoder.LONE_SURROGATE:
-                return reject(TreeRejection.INVALID_UTF8, what + " escapes a lone surrogate");
-            case JsonStringDecoder.CONTROL_CHARACTER:
-                return reject(TreeRejection.NOT_JSON, what + " holds a raw control character");
-            case JsonStringDecoder.BAD_ESCAPE:
-                return reject(TreeRejection.NOT_JSON, what + " holds an invalid escape");
-            default:
-                return reject(TreeRejection.NOT_JSON, what + " is not closed");
-        }
+        return switch (code) {
+            case JsonStringDecoder.BAD_UTF8 -> reject(TreeRejection.INVALID_UTF8, what + " is not valid UTF-8");
+            case JsonStringDecoder.LONE_SURROGATE -> reject(TreeRejection.INVALID_UTF8, what + " escapes a lone surrogate");
+            case JsonStringDecoder.CONTROL_CHARACTER -> reject(TreeRejection.NOT_JSON, what + " holds a raw control character");
+            case JsonStringDecoder.BAD_ESCAPE -> reject(TreeRejection.NOT_JSON, what + " holds an invalid escape");
+            default -> reject(TreeRejection.NOT_JSON, what + " is not closed");
+        };
     }
 
     private TreePublishRejectedException topicTooLong() {

@@ -60,17 +60,39 @@ class TrieNodesTest
     }
 
     @Test
-    void shouldHaveExactChildrenOnlyWhileAnExactEdgeExists()
+    void shouldFindEveryExactChildWhenTheCachedFirstChildIsPrunedAndReplaced()
     {
+        final int a = exact(TrieNodes.ROOT, "a");
+        final int b = exact(TrieNodes.ROOT, "b");
+        final int c = exact(TrieNodes.ROOT, "c");
+        assertThat(child("a")).isEqualTo(a);
+        assertThat(child("b")).isEqualTo(b);
+
+        nodes.free(a);
+        assertThat(child("a")).isEqualTo(TrieNodes.NONE);
+        assertThat(child("c")).isEqualTo(c);
+
+        final int d = exact(TrieNodes.ROOT, "d");
+        nodes.free(c);
+        assertThat(child("b")).isEqualTo(b);
+        assertThat(child("c")).isEqualTo(TrieNodes.NONE);
+        assertThat(child("d")).isEqualTo(d);
+    }
+
+    @Test
+    void shouldFindNoExactChildWhenLevelIsUnknown()
+    {
+        exact(TrieNodes.ROOT, "a");
         nodes.plusChildOrCreate(TrieNodes.ROOT);
-        nodes.hashChildOrCreate(TrieNodes.ROOT);
-        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isFalse();
 
-        final int child = exact(TrieNodes.ROOT, "a");
-        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isTrue();
+        assertThat(nodes.exactChild(TrieNodes.ROOT, LevelTable.NO_LEVEL)).isEqualTo(TrieNodes.NONE);
+        assertThat(nodes.exactChild(nodes.plusChild(TrieNodes.ROOT), LevelTable.NO_LEVEL)).isEqualTo(TrieNodes.NONE);
+    }
 
-        nodes.free(child);
-        assertThat(nodes.hasExactChildren(TrieNodes.ROOT)).isFalse();
+    private int child(final String level)
+    {
+        final byte[] text = bytes(level);
+        return nodes.exactChild(TrieNodes.ROOT, levels.find(text, 0, text.length));
     }
 
     private int exact(final int node, final String level)

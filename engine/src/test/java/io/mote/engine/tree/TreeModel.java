@@ -15,7 +15,8 @@ import java.util.Random;
 /**
  * A plain in-memory JSON tree, its generators, its serializer (with randomly chosen escapes and
  * whitespace) and the reference spreading of §2.3 written as a direct recursion over the tree,
- * against which the streaming parser is checked.
+ * against which the streaming parser is checked. Keys often repeat within an object (short keys
+ * from a small alphabet, and up to two own values "/"): the model keeps only the last occurrence.
  */
 final class TreeModel {
     private TreeModel() {
@@ -46,7 +47,11 @@ final class TreeModel {
                 return top;
             }
             final List<Entry> entries = new ArrayList<>(top.entries());
-            entries.add(new Random(styleSeed).nextInt(entries.size() + 1), new Entry("/", new Leaf(Kind.STRING, "+")));
+            final Random random = new Random(styleSeed);
+            entries.add(random.nextInt(entries.size() + 1), new Entry("/", new Leaf(Kind.STRING, "+")));
+            if (random.nextInt(4) == 0) {
+                entries.add(random.nextInt(entries.size() + 1), new Entry("/", new Leaf(Kind.STRING, "+")));
+            }
             return new Obj(entries);
         }
     }
@@ -87,11 +92,16 @@ final class TreeModel {
         if (!ownValue) {
             return entries.map(Obj::new);
         }
-        return Combinators.combine(entries, leaf().injectNull(0.6), Arbitraries.integers().between(0, 4))
-                .as((list, own, position) -> {
+        // Up to two own values, so that "/" repeats too (the last one wins).
+        return Combinators.combine(entries, leaf().injectNull(0.6), leaf().injectNull(0.8),
+                        Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 5))
+                .as((list, own, again, position, againPosition) -> {
                     final List<Entry> all = new ArrayList<>(list);
                     if (own != null) {
                         all.add(Math.min(position, all.size()), new Entry("/", own));
+                    }
+                    if (again != null) {
+                        all.add(Math.min(againPosition, all.size()), new Entry("/", again));
                     }
                     return new Obj(all);
                 });
@@ -145,13 +155,27 @@ final class TreeModel {
             rows.add(row(path, leaf));
             return;
         }
-        for (Entry e : ((Obj) node).entries()) {
+        final List<Entry> entries = ((Obj) node).entries();
+        for (int i = 0; i < entries.size(); i++) {
+            final Entry e = entries.get(i);
+            if (repeatedLater(entries, i)) {
+                continue; // §2.3: the last occurrence of a key wins, as in JavaScript
+            }
             if (e.key().equals("/")) {
                 rows.add(row(path, (Leaf) e.value()));
             } else {
                 spread(pattern, level < pattern.size() ? level + 1 : level, join(path, e.key()), e.value(), rows);
             }
         }
+    }
+
+    private static boolean repeatedLater(List<Entry> entries, int i) {
+        for (int j = i + 1; j < entries.size(); j++) {
+            if (entries.get(j).key().equals(entries.get(i).key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String join(String path, String level) {

@@ -1,0 +1,347 @@
+package io.mote.transport.server;
+
+import io.mote.engine.pipeline.EngineProducer;
+import io.mote.engine.pipeline.InvalidPublishException;
+import io.mote.engine.topic.Dialect;
+import io.mote.engine.topic.FilterKind;
+import io.mote.transport.codec.ConnAckPacket;
+import io.mote.transport.codec.ConnectPacket;
+import io.mote.transport.codec.ConnectRejected;
+import io.mote.transport.codec.ConnectReturnCode;
+import io.mote.transport.codec.MalformedPacket;
+import io.mote.transport.codec.MqttPacket;
+import io.mote.transport.codec.PingRespPacket;
+import io.mote.transport.codec.PubAckPacket;
+import io.mote.transport.codec.PubCompPacket;
+import io.mote.transport.codec.PubRecPacket;
+import io.mote.transport.codec.PubRelPacket;
+import io.mote.transport.codec.PublishPacket;
+import io.mote.transport.codec.SubAckPacket;
+import io.mote.transport.codec.SubscribePacket;
+import io.mote.transport.codec.TopicFilter;
+import io.mote.transport.codec.UnsubAckPacket;
+import io.mote.transport.codec.UnsubscribePacket;
+import io.mote.transport.codec.Will;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection: turns decoded packets into engine commands and session state changes.
+ * Codec is elsewhere; this class only handles. Owner: the channel's event loop.
+ *
+ * <p>Every command of one socket read goes to the loop's producer and is flushed into one ring
+ * slot at {@link #channelReadComplete}, before the acknowledgements written during the read are
+ * flushed to the socket, so a SUBACK can never overtake its subscription into the engine.
+ */
+final class MqttConnection extends ChannelInboundHandlerAdapter
+{
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+
+    private final SessionRegistry sessions;
+    private final LoopFeeder feeder;
+    private Session session;
+    private Dialect dialect;
+    private Will will;
+    private boolean disconnectedCleanly;
+    private String closeReason = "connection lost";
+
+    MqttConnection(final SessionRegistry sessions, final LoopFeeder feeder)
+    {
+        this.sessions = sessions;
+        this.feeder = feeder;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        try
+        {
+            if (session == null)
+            {
+                onFirstPacket(ctx, msg);
+            }
+            else if (msg instanceof PublishPacket)
+            {
+                onPublish(ctx, (PublishPacket)msg);
+            }
+            else if (msg instanceof MqttPacket)
+            {
+                onControl(ctx, (MqttPacket)msg);
+            }
+            else if (msg instanceof MalformedPacket)
+            {
+                refuse(ctx, "malformed " + ((MalformedPacket)msg).type() + ": " + ((MalformedPacket)msg).reason());
+            }
+        }
+        finally
+        {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        feeder.flush(ctx.channel());
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (session != null && ctx.channel().isWritable())
+        {
+            session.wake();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof IdleStateEvent)
+        {
+            closeReason = "keep-alive expired";
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        closeReason = "network error: " + cause.getMessage();
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (session == null)
+        {
+            return;
+        }
+        final EngineProducer producer = feeder.producer();
+        if (!disconnectedCleanly && will != null)
+        {
+            publishWill(producer);
+        }
+        if (session.detach(ctx.channel()) && !session.persistent())
+        {
+            producer.sessionEnded(session.id());
+            sessions.close(session);
+        }
+        feeder.flush(ctx.channel());
+        LOG.info("client {} disconnected: {}", session.clientId(), disconnectedCleanly ? "DISCONNECT" : closeReason);
+    }
+
+    private void onFirstPacket(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (msg instanceof ConnectPacket)
+        {
+            onConnect(ctx, (ConnectPacket)msg);
+        }
+        else if (msg instanceof ConnectRejected)
+        {
+            final ConnectRejected rejected = (ConnectRejected)msg;
+            LOG.info("connection from {} refused ({}): {}", ctx.channel().remoteAddress(), rejected.returnCode(), rejected.reason());
+            ctx.writeAndFlush(new ConnAckPacket(false, rejected.returnCode())).addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            final String what = msg instanceof MalformedPacket ? ((MalformedPacket)msg).reason() : "first packet is not CONNECT";
+            LOG.info("connection from {} closed: {}", ctx.channel().remoteAddress(), what);
+            ctx.close();
+        }
+    }
+
+    private void onConnect(final ChannelHandlerContext ctx, final ConnectPacket connect)
+    {
+        dialect = connect.dialect();
+        final String clientId = connect.clientId().isEmpty() ? "auto-" + UUID.randomUUID() : connect.clientId();
+        final SessionRegistry.Resumption resumption = sessions.open(clientId, dialect, connect.cleanSession());
+        final EngineProducer producer = feeder.producer();
+        if (resumption.replaced() != null)
+        {
+            final io.netty.channel.Channel previous = resumption.replaced().channel();
+            producer.sessionEnded(resumption.replaced().id());
+            if (previous != null)
+            {
+                previous.close();
+            }
+            sessions.close(resumption.replaced());
+        }
+        session = resumption.session();
+        final io.netty.channel.Channel previous = session.channel();
+        if (previous != null && previous != ctx.channel())
+        {
+            LOG.info("client {} taken over by a new connection from {}", clientId, ctx.channel().remoteAddress());
+            previous.close();
+        }
+        session.attach(ctx.channel());
+        will = connect.will();
+        if (connect.keepAliveSeconds() > 0)
+        {
+            final long timeoutMillis = connect.keepAliveSeconds() * 1500L;
+            ctx.pipeline().addBefore(ctx.name(), "keep-alive", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        ctx.write(new ConnAckPacket(resumption.present(), ConnectReturnCode.ACCEPTED));
+        LOG.info("client {} connected from {} ({} dialect, {} session{})", clientId, ctx.channel().remoteAddress(),
+            dialect == Dialect.MOTE ? "mote" : "mqtt", connect.cleanSession() ? "clean" : "persistent",
+            resumption.present() ? ", resumed" : "");
+        if (resumption.present())
+        {
+            ctx.flush();
+            session.resend();
+        }
+        session.wake();
+    }
+
+    private void onPublish(final ChannelHandlerContext ctx, final PublishPacket publish)
+    {
+        final int qos = publish.qos();
+        final int packetId = publish.packetId();
+        if (qos == 2 && !session.beginIncomingQos2(packetId))
+        {
+            if (session.incomingQos2Accepted(packetId))
+            {
+                ctx.write(new PubRecPacket(packetId));
+            }
+            return;
+        }
+        final ByteBuf topic = publish.topic();
+        final ByteBuf payload = publish.payload();
+        final int topicLength = topic.readableBytes();
+        final int payloadLength = payload.readableBytes();
+        final byte[] bytes = feeder.scratch(topicLength + payloadLength);
+        topic.getBytes(topic.readerIndex(), bytes, 0, topicLength);
+        payload.getBytes(payload.readerIndex(), bytes, topicLength, payloadLength);
+        try
+        {
+            feeder.producer().publish(session.id(), dialect, bytes, 0, topicLength, bytes, topicLength, payloadLength,
+                qos, publish.retainFlag(), packetId);
+        }
+        catch (final InvalidPublishException ex)
+        {
+            if (qos == 2)
+            {
+                session.releaseIncomingQos2(packetId);
+            }
+            refuse(ctx, "publish to '" + publish.topicText() + "' refused: " + ex.getMessage());
+        }
+    }
+
+    private void onControl(final ChannelHandlerContext ctx, final MqttPacket packet)
+    {
+        if (packet instanceof SubscribePacket)
+        {
+            onSubscribe(ctx, (SubscribePacket)packet);
+        }
+        else if (packet instanceof UnsubscribePacket)
+        {
+            final UnsubscribePacket unsubscribe = (UnsubscribePacket)packet;
+            for (final TopicFilter filter : unsubscribe.filters())
+            {
+                final byte[] bytes = filter.bytes();
+                feeder.producer().unsubscribe(session.id(), dialect, bytes, 0, bytes.length);
+            }
+            ctx.write(new UnsubAckPacket(unsubscribe.packetId()));
+        }
+        else if (packet instanceof PubAckPacket)
+        {
+            session.acknowledged(((PubAckPacket)packet).packetId());
+            session.wake();
+        }
+        else if (packet instanceof PubRecPacket)
+        {
+            final ByteBuf pubrel = session.received(((PubRecPacket)packet).packetId());
+            if (pubrel != null)
+            {
+                ctx.write(pubrel);
+            }
+        }
+        else if (packet instanceof PubCompPacket)
+        {
+            session.acknowledged(((PubCompPacket)packet).packetId());
+            session.wake();
+        }
+        else if (packet instanceof PubRelPacket)
+        {
+            final int packetId = ((PubRelPacket)packet).packetId();
+            session.releaseIncomingQos2(packetId);
+            ctx.write(new PubCompPacket(packetId));
+        }
+        else if (packet instanceof io.mote.transport.codec.PingReqPacket)
+        {
+            ctx.write(PingRespPacket.INSTANCE);
+        }
+        else if (packet instanceof io.mote.transport.codec.DisconnectPacket)
+        {
+            disconnectedCleanly = true;
+            ctx.close();
+        }
+        else if (packet instanceof ConnectPacket)
+        {
+            refuse(ctx, "second CONNECT on one connection (MQTT-3.1.0-2)");
+        }
+        else
+        {
+            refuse(ctx, "a client may not send " + packet.type());
+        }
+    }
+
+    private void onSubscribe(final ChannelHandlerContext ctx, final SubscribePacket subscribe)
+    {
+        final int[] codes = new int[subscribe.subscriptions().size()];
+        for (int i = 0; i < codes.length; i++)
+        {
+            final TopicFilter filter = subscribe.subscriptions().get(i).filter();
+            final int qos = Math.min(2, subscribe.subscriptions().get(i).requestedQos());
+            final byte[] bytes = filter.bytes();
+            final FilterKind kind = feeder.producer().subscribe(session.id(), dialect, bytes, 0, bytes.length, qos);
+            if (!kind.isValid())
+            {
+                refuse(ctx, "subscription to '" + filter.text() + "' refused: " + kind.problem());
+                return;
+            }
+            codes[i] = qos;
+        }
+        ctx.write(new SubAckPacket(subscribe.packetId(), codes));
+    }
+
+    private void publishWill(final EngineProducer producer)
+    {
+        final byte[] topic = will.topic();
+        final byte[] payload = will.payload();
+        try
+        {
+            producer.publish(session.id(), dialect, topic, 0, topic.length, payload, 0, payload.length, will.qos(), will.retain(), 0);
+        }
+        catch (final InvalidPublishException ex)
+        {
+            LOG.info("client {} will not published: {}", session.clientId(), ex.getMessage());
+        }
+    }
+
+    /** Bad input (PROTOCOL.md §6): one log line, close this connection only; the will is published. */
+    private void refuse(final ChannelHandlerContext ctx, final String reason)
+    {
+        closeReason = reason;
+        if (ctx.channel().isActive())
+        {
+            LOG.info("client {} sent bad input, closing: {}", session == null ? ctx.channel().remoteAddress() : session.clientId(), reason);
+        }
+        ctx.close();
+    }
+}

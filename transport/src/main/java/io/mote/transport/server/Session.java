@@ -1,0 +1,310 @@
+package io.mote.transport.server;
+
+import io.mote.engine.topic.Dialect;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One MQTT session: what a client id has subscribed (held by the engine under {@link #id()}), the
+ * messages waiting for it, and the QoS 1/2 exchanges in flight in both directions.
+ *
+ * <p>Threads: the engine's encoding and acknowledgement threads only ever {@link #offer} ready
+ * frames into the lock-free {@link #inbox} and {@link #wake} the session; everything else runs on
+ * the event loop of the connection currently attached, under this object's monitor (which is
+ * uncontended except at takeover, when a session moves between connections and loops).
+ * Outgoing frames are complete PUBLISH packets encoded by the engine's thread; the packet id is
+ * written into them here, when a slot of the inflight window is free.
+ */
+final class Session
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** Queue item: the engine refused a publish of this session's connection; close it. */
+    static final Object CLOSE = new Object();
+    private static final int MAX_WRITES_PER_TURN = 256;
+    private static final Boolean ACCEPTED = Boolean.TRUE;
+    private static final Boolean PENDING = Boolean.FALSE;
+
+    private final long id;
+    private final String clientId;
+    private final Dialect dialect;
+    private final boolean persistent;
+    private final TransportConfig config;
+    private final Queue<Object> inbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final AtomicLong droppedQos0 = new AtomicLong();
+    private final AtomicLong droppedPending = new AtomicLong();
+    private final Runnable drainTask = this::drain;
+    private volatile Channel channel;
+    /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
+    boolean pendingWake;
+
+    // Owned by the attached connection's loop, under the monitor.
+    private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
+    private final IntObjectHashMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
+    private Object blocked;
+    private int nextPacketId = 1;
+
+    Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config)
+    {
+        this.id = id;
+        this.clientId = clientId;
+        this.dialect = dialect;
+        this.persistent = persistent;
+        this.config = config;
+    }
+
+    long id()
+    {
+        return id;
+    }
+
+    String clientId()
+    {
+        return clientId;
+    }
+
+    Dialect dialect()
+    {
+        return dialect;
+    }
+
+    boolean persistent()
+    {
+        return persistent;
+    }
+
+    Channel channel()
+    {
+        return channel;
+    }
+
+    long droppedMessages()
+    {
+        return droppedQos0.get() + droppedPending.get();
+    }
+
+    // ---- engine threads ----
+
+    /**
+     * Queues a ready frame (PUBLISH, PUBACK, PUBREC) or {@link #CLOSE}. Applies the slow-consumer
+     * bounds: QoS 0 beyond {@code maxQueuedMessages} (or while offline) is dropped and counted;
+     * QoS 1/2 beyond {@code maxPendingMessages} disconnects an online client, or is dropped and
+     * counted for an offline one.
+     */
+    void offer(final Object item, final int qos)
+    {
+        final int queued = inbox.size();
+        final boolean online = channel != null;
+        if (qos == 0 && item != CLOSE && (!online && isPublish(item) || queued >= config.maxQueuedMessages()))
+        {
+            ((ByteBuf)item).release();
+            droppedQos0.incrementAndGet();
+            return;
+        }
+        if (qos > 0 && queued >= config.maxPendingMessages())
+        {
+            ((ByteBuf)item).release();
+            droppedPending.incrementAndGet();
+            if (online && closeRequested.compareAndSet(false, true))
+            {
+                LOG.warn("client {} is too slow: {} messages waiting, disconnecting it", clientId, queued);
+                inbox.offer(CLOSE);
+            }
+            return;
+        }
+        inbox.offer(item);
+    }
+
+    /** Makes sure a drain runs soon on the attached connection's loop; cheap when one is pending. */
+    void wake()
+    {
+        final Channel current = channel;
+        if (current != null && drainScheduled.compareAndSet(false, true))
+        {
+            current.eventLoop().execute(drainTask);
+        }
+    }
+
+    // ---- the attached connection's loop ----
+
+    synchronized void attach(final Channel newChannel)
+    {
+        channel = newChannel;
+        closeRequested.set(false);
+    }
+
+    /** @return true when the channel was the attached one. */
+    synchronized boolean detach(final Channel oldChannel)
+    {
+        if (channel != oldChannel)
+        {
+            return false;
+        }
+        channel = null;
+        return true;
+    }
+
+    /** Sends again what the client has not acknowledged, DUP set, as MQTT 3.1.1 §4.4 asks on resume. */
+    synchronized void resend()
+    {
+        final Channel current = channel;
+        for (final IntObjectHashMap.PrimitiveEntry<ByteBuf> entry : outgoing.entries())
+        {
+            final ByteBuf frame = entry.value();
+            if (FrameBits.type(frame) == FrameBits.PUBLISH)
+            {
+                frame.setByte(0, frame.getByte(0) | FrameBits.DUP);
+            }
+            current.write(frame.retainedDuplicate());
+        }
+        current.flush();
+    }
+
+    /** Inbound QoS 2: @return true when this packet id is new and the publish should be processed. */
+    synchronized boolean beginIncomingQos2(final int packetId)
+    {
+        return incomingQos2.putIfAbsent(packetId, PENDING) == null;
+    }
+
+    /** A repeated inbound QoS 2 publish: answer PUBREC again if the first was already accepted. */
+    synchronized boolean incomingQos2Accepted(final int packetId)
+    {
+        return incomingQos2.get(packetId) == ACCEPTED;
+    }
+
+    synchronized void releaseIncomingQos2(final int packetId)
+    {
+        incomingQos2.remove(packetId);
+    }
+
+    /** The client acknowledged a QoS 1 message (PUBACK) or completed a QoS 2 one (PUBCOMP). */
+    synchronized void acknowledged(final int packetId)
+    {
+        final ByteBuf frame = outgoing.remove(packetId);
+        if (frame != null)
+        {
+            frame.release();
+        }
+    }
+
+    /** The client received a QoS 2 message (PUBREC): from now on PUBREL is what is in flight. */
+    synchronized ByteBuf received(final int packetId)
+    {
+        final ByteBuf frame = outgoing.get(packetId);
+        if (frame == null)
+        {
+            return null;
+        }
+        final ByteBuf pubrel = FrameBits.ack(channel.alloc(), FrameBits.PUBREL_FIRST_BYTE, packetId);
+        outgoing.put(packetId, pubrel.retain());
+        frame.release();
+        return pubrel;
+    }
+
+    /** Writes what is waiting, as far as the window and the socket allow, then flushes once. */
+    synchronized void drain()
+    {
+        drainScheduled.set(false);
+        final Channel current = channel;
+        if (current == null || !current.isActive())
+        {
+            return;
+        }
+        int writes = 0;
+        while (writes < MAX_WRITES_PER_TURN && current.isWritable())
+        {
+            final Object item = blocked != null ? blocked : inbox.poll();
+            if (item == null)
+            {
+                break;
+            }
+            blocked = null;
+            if (item == CLOSE)
+            {
+                current.flush();
+                current.close();
+                return;
+            }
+            final ByteBuf frame = (ByteBuf)item;
+            final int type = FrameBits.type(frame);
+            if (type == FrameBits.PUBLISH && FrameBits.qos(frame) > 0)
+            {
+                if (outgoing.size() >= config.inflightWindow())
+                {
+                    blocked = frame;
+                    break;
+                }
+                final int packetId = nextFreePacketId();
+                FrameBits.setPacketId(frame, packetId);
+                outgoing.put(packetId, frame);
+                current.write(frame.retainedDuplicate());
+            }
+            else
+            {
+                if (type == FrameBits.PUBREC)
+                {
+                    incomingQos2.put(FrameBits.ackPacketId(frame), ACCEPTED);
+                }
+                current.write(frame);
+            }
+            writes++;
+        }
+        if (writes > 0)
+        {
+            current.flush();
+        }
+        if (writes == MAX_WRITES_PER_TURN || (blocked == null && !inbox.isEmpty() && current.isWritable()))
+        {
+            wake();
+        }
+    }
+
+    /** Releases every buffer the session holds: it is gone for good. */
+    synchronized void discard()
+    {
+        channel = null;
+        if (blocked instanceof ByteBuf)
+        {
+            ((ByteBuf)blocked).release();
+        }
+        blocked = null;
+        for (Object item; (item = inbox.poll()) != null; )
+        {
+            if (item instanceof ByteBuf)
+            {
+                ((ByteBuf)item).release();
+            }
+        }
+        for (final ByteBuf frame : outgoing.values())
+        {
+            frame.release();
+        }
+        outgoing.clear();
+        incomingQos2.clear();
+    }
+
+    private int nextFreePacketId()
+    {
+        int candidate = nextPacketId;
+        while (outgoing.containsKey(candidate))
+        {
+            candidate = candidate == 65_535 ? 1 : candidate + 1;
+        }
+        nextPacketId = candidate == 65_535 ? 1 : candidate + 1;
+        return candidate;
+    }
+
+    private static boolean isPublish(final Object item)
+    {
+        return item instanceof ByteBuf && FrameBits.type((ByteBuf)item) == FrameBits.PUBLISH;
+    }
+}

@@ -1,0 +1,148 @@
+package io.mote.transport.server;
+
+import io.mote.engine.Outbound;
+import io.mote.engine.topic.Dialect;
+import io.mote.transport.codec.MqttEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All sessions, by client id (for CONNECT) and by subscriber id (for the engine), and the
+ * {@link Outbound} the engine hands its messages to.
+ *
+ * <p>Threads: {@link #deliver} and {@link #flush} run on the engine's encoding thread, which encodes
+ * each message once into a pooled buffer, queues it on the session and wakes every touched session
+ * once per run of events (write coalescing). {@link #publishAccepted} and {@link #publishRejected}
+ * run on the engine's acknowledgement thread. Session creation and removal run on event loops.
+ */
+public final class SessionRegistry implements Outbound
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+    private final TransportConfig config;
+    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    private final ConcurrentHashMap<String, Session> byClientId = new ConcurrentHashMap<>();
+    private final SessionTable byId = new SessionTable();
+    /** Encoding thread only: sessions given messages since the last flush. */
+    private final List<Session> touched = new ArrayList<>();
+
+    public SessionRegistry(final TransportConfig config)
+    {
+        this.config = config;
+    }
+
+    @Override
+    public void deliver(final long subscriberId, final byte[] topic, final int topicOffset, final int topicLength,
+        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain)
+    {
+        final Session session = byId.get(subscriberId);
+        if (session == null)
+        {
+            return;
+        }
+        final int size = MqttEncoder.publishSize(topicLength, payloadLength, qos);
+        if (size > config.maxPacketSize())
+        {
+            LOG.warn("message for client {} on {} is {} bytes, over the maximum packet size; not sent",
+                session.clientId(), new String(topic, topicOffset, topicLength, java.nio.charset.StandardCharsets.UTF_8), size);
+            return;
+        }
+        final ByteBuf frame = allocator.directBuffer(size, size);
+        MqttEncoder.encodePublish(frame, qos, retain, false, 1, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+        session.offer(frame, qos);
+        if (!session.pendingWake && session.channel() != null)
+        {
+            session.pendingWake = true;
+            touched.add(session);
+        }
+    }
+
+    @Override
+    public void flush()
+    {
+        for (int i = 0, n = touched.size(); i < n; i++)
+        {
+            final Session session = touched.get(i);
+            session.pendingWake = false;
+            session.wake();
+        }
+        touched.clear();
+    }
+
+    @Override
+    public void publishAccepted(final long clientId, final int packetId, final int qos)
+    {
+        final Session session = byId.get(clientId);
+        if (session != null && session.channel() != null)
+        {
+            final int firstByte = qos == 1 ? FrameBits.PUBACK_FIRST_BYTE : FrameBits.PUBREC_FIRST_BYTE;
+            session.offer(FrameBits.ack(allocator, firstByte, packetId), qos);
+            session.wake();
+        }
+    }
+
+    @Override
+    public void publishRejected(final long clientId, final int packetId, final String reason)
+    {
+        final Session session = byId.get(clientId);
+        if (session != null)
+        {
+            LOG.info("client {} publish {} refused: {}", session.clientId(), packetId, reason);
+            session.offer(Session.CLOSE, 1);
+            session.wake();
+        }
+    }
+
+    /**
+     * Finds or makes the session for a CONNECT. A clean session, or a persistent one of another
+     * dialect (PROTOCOL.md §1), replaces whatever the client id had; the caller ends the replaced
+     * one in the engine. Event loop threads; serialized per client id by the map.
+     */
+    Resumption open(final String clientId, final Dialect dialect, final boolean cleanSession)
+    {
+        final Session[] replaced = new Session[1];
+        final boolean[] resumed = new boolean[1];
+        final Session session = byClientId.compute(clientId, (id, existing) ->
+        {
+            if (existing != null && !cleanSession && existing.persistent() && existing.dialect() == dialect)
+            {
+                resumed[0] = true;
+                return existing;
+            }
+            replaced[0] = existing;
+            final Session created = new Session(byId.newId(), clientId, dialect, !cleanSession, config);
+            byId.put(created);
+            return created;
+        });
+        if (replaced[0] != null)
+        {
+            byId.remove(replaced[0]);
+        }
+        return new Resumption(session, resumed[0], replaced[0]);
+    }
+
+    /** Forgets a session for good (clean session ended, or replaced); releases what it held. */
+    void close(final Session session)
+    {
+        byClientId.remove(session.clientId(), session);
+        byId.remove(session);
+        session.discard();
+    }
+
+    public int sessionCount()
+    {
+        return byId.size();
+    }
+
+    /** What {@link #open} found: the session to attach, whether it was resumed, and what it replaced. */
+    record Resumption(Session session, boolean present, Session replaced)
+    {
+    }
+}
