@@ -104,9 +104,7 @@ public final class MoteBroker implements AutoCloseable
         {
             server.close();
             engine.close();
-            // Name what could not be bound: the cause alone ("Address already in use") does not say which.
-            throw new IOException("cannot listen on " + transport.bindAddress() + " port " + transport.port()
-                + (transport.wsPort() == -1 ? "" : " / ws-port " + transport.wsPort()) + ": " + ex.getMessage(), ex);
+            throw ex;
         }
         final MoteBroker broker = new MoteBroker(engine, server);
         broker.logStarted(config);
