@@ -66,10 +66,12 @@ class MoteBrokerProcessIT
         publishRetained(uri, "mote/it/greeting", "hello");
         assertThat(receiveRetained(uri, "mote/it/#")).isEqualTo("hello");
 
-        broker.destroy();
+        // SIGTERM, as a service manager sends it; through the handle because Process.destroy() also closes
+        // our end of the output pipe, losing the lines the broker writes while it stops.
+        assertThat(broker.toHandle().destroy()).isTrue();
         assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
         assertThat(broker.exitValue()).as("exit status after SIGTERM; output:%n%s", String.join("\n", output)).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> output.stream().anyMatch(line -> line.contains("mote broker stopped")));
+        await("the stopped line").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output).anyMatch(line -> line.contains("mote broker stopped")));
     }
 
     private void collectOutput(final Process process)
