@@ -287,7 +287,10 @@ public final class MqttEncoder extends ChannelOutboundHandlerAdapter
 
     static void writeUtf8(final ByteBuf out, final String text)
     {
-        out.writeShort(ByteBufUtil.utf8Bytes(text));
-        ByteBufUtil.writeUtf8(out, text);
+        final int length = ByteBufUtil.utf8Bytes(text);
+        out.writeShort(length);
+        // Reserve the exact length: writeUtf8 reserves the worst case (3 bytes a char), which does
+        // not fit the exactly sized buffer the handler allocates.
+        ByteBufUtil.reserveAndWriteUtf8(out, text, length);
     }
 }

@@ -304,6 +304,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private void onSubscribe(final ChannelHandlerContext ctx, final SubscribePacket subscribe)
     {
         final int[] codes = new int[subscribe.subscriptions().size()];
+        // A refused SUBSCRIBE must change nothing (PROTOCOL.md §6): check every filter before subscribing any.
+        for (final io.mote.transport.codec.Subscription subscription : subscribe.subscriptions())
+        {
+            if (!subscription.filter().kind().isValid())
+            {
+                refuse(ctx, "subscription to '" + subscription.filter().text() + "' refused: " + subscription.filter().kind().problem());
+                return;
+            }
+        }
         for (int i = 0; i < codes.length; i++)
         {
             final TopicFilter filter = subscribe.subscriptions().get(i).filter();

@@ -26,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Session
 {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    /** Queue item: the engine refused a publish of this session's connection; close it. */
-    static final Object CLOSE = new Object();
     private static final int MAX_WRITES_PER_TURN = 256;
     private static final Boolean ACCEPTED = Boolean.TRUE;
     private static final Boolean PENDING = Boolean.FALSE;
@@ -37,7 +35,7 @@ final class Session
     private final Dialect dialect;
     private final boolean persistent;
     private final TransportConfig config;
-    private final Queue<Object> inbox = PlatformDependent.newMpscQueue();
+    private final Queue<ByteBuf> inbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
@@ -50,7 +48,7 @@ final class Session
     // Owned by the attached connection's loop, under the monitor.
     private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
     private final IntObjectHashMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
-    private Object blocked;
+    private ByteBuf blocked;
     private int nextPacketId = 1;
 
     Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config)
@@ -95,33 +93,45 @@ final class Session
     // ---- engine threads ----
 
     /**
-     * Queues a ready frame (PUBLISH, PUBACK, PUBREC) or {@link #CLOSE}. Applies the slow-consumer
+     * Queues a ready frame (PUBLISH, PUBACK, PUBREC). Applies the slow-consumer
      * bounds: QoS 0 beyond {@code maxQueuedMessages} (or while offline) is dropped and counted;
      * QoS 1/2 beyond {@code maxPendingMessages} disconnects an online client, or is dropped and
      * counted for an offline one.
      */
-    void offer(final Object item, final int qos)
+    void offer(final ByteBuf item, final int qos)
     {
         final int queued = inbox.size();
         final boolean online = channel != null;
-        if (qos == 0 && item != CLOSE && (!online && isPublish(item) || queued >= config.maxQueuedMessages()))
+        if (qos == 0 && (!online && isPublish(item) || queued >= config.maxQueuedMessages()))
         {
-            ((ByteBuf)item).release();
+            item.release();
             droppedQos0.incrementAndGet();
             return;
         }
         if (qos > 0 && queued >= config.maxPendingMessages())
         {
-            ((ByteBuf)item).release();
+            item.release();
             droppedPending.incrementAndGet();
             if (online && closeRequested.compareAndSet(false, true))
             {
                 LOG.warn("client {} is too slow: {} messages waiting, disconnecting it", clientId, queued);
-                inbox.offer(CLOSE);
+                // Not a CLOSE item: queued behind a frame held back by a full inflight window or an
+                // unwritable socket, which is exactly a slow consumer's state, it would never be reached.
+                wake();
             }
             return;
         }
         inbox.offer(item);
+    }
+
+    /**
+     * Asks the attached connection's loop to close the connection at its next drain, ahead of
+     * anything queued (a refused publish, or a consumer too slow to keep up).
+     */
+    void requestClose()
+    {
+        closeRequested.set(true);
+        wake();
     }
 
     /** Makes sure a drain runs soon on the attached connection's loop; cheap when one is pending. */
@@ -219,22 +229,20 @@ final class Session
         {
             return;
         }
+        if (closeRequested.get())
+        {
+            current.close();
+            return;
+        }
         int writes = 0;
         while (writes < MAX_WRITES_PER_TURN && current.isWritable())
         {
-            final Object item = blocked != null ? blocked : inbox.poll();
-            if (item == null)
+            final ByteBuf frame = blocked != null ? blocked : inbox.poll();
+            if (frame == null)
             {
                 break;
             }
             blocked = null;
-            if (item == CLOSE)
-            {
-                current.flush();
-                current.close();
-                return;
-            }
-            final ByteBuf frame = (ByteBuf)item;
             final int type = FrameBits.type(frame);
             if (type == FrameBits.PUBLISH && FrameBits.qos(frame) > 0)
             {
@@ -272,17 +280,14 @@ final class Session
     synchronized void discard()
     {
         channel = null;
-        if (blocked instanceof ByteBuf)
+        if (blocked != null)
         {
-            ((ByteBuf)blocked).release();
+            blocked.release();
         }
         blocked = null;
-        for (Object item; (item = inbox.poll()) != null; )
+        for (ByteBuf frame; (frame = inbox.poll()) != null; )
         {
-            if (item instanceof ByteBuf)
-            {
-                ((ByteBuf)item).release();
-            }
+            frame.release();
         }
         for (final ByteBuf frame : outgoing.values())
         {
@@ -303,8 +308,8 @@ final class Session
         return candidate;
     }
 
-    private static boolean isPublish(final Object item)
+    private static boolean isPublish(final ByteBuf frame)
     {
-        return item instanceof ByteBuf && FrameBits.type((ByteBuf)item) == FrameBits.PUBLISH;
+        return FrameBits.type(frame) == FrameBits.PUBLISH;
     }
 }

@@ -95,8 +95,7 @@ public final class SessionRegistry implements Outbound
         if (session != null)
         {
             LOG.info("client {} publish {} refused: {}", session.clientId(), packetId, reason);
-            session.offer(Session.CLOSE, 1);
-            session.wake();
+            session.requestClose();
         }
     }
 
