@@ -63,7 +63,8 @@ public final class MoteBroker implements AutoCloseable
         }
         catch (final Exception ex)
         {
-            LOG.error("mote broker could not start: {}", ex.getMessage());
+            // One line for the operator; the message names the cause (port, directory, certificate).
+            LOG.error("mote broker could not start: {}", ex.getMessage() != null ? ex.getMessage() : ex.toString());
             System.exit(EXIT_START_FAILED);
             return;
         }
