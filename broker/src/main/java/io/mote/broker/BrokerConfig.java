@@ -3,6 +3,9 @@ package io.mote.broker;
 import io.mote.engine.EngineConfig;
 import io.mote.engine.EngineConfig.WaitStrategyKind;
 import io.mote.engine.tree.TreeLimits;
+import io.mote.persistence.Compactor;
+import io.mote.persistence.FsyncMode;
+import io.mote.persistence.JournalConfig;
 import io.mote.transport.server.TransportConfig;
 
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +37,13 @@ public final class BrokerConfig
     private final TransportConfig transport;
     private final EngineConfig engine;
     private final Path dataDir;
+    private final JournalConfig journal;
+    private final Compactor.Config compaction;
 
-    private BrokerConfig(final TransportConfig transport, final EngineConfig engine, final Path dataDir)
+    private BrokerConfig(final TransportConfig transport, final EngineConfig engine, final Path dataDir, final JournalConfig journal, final Compactor.Config compaction)
     {
+        this.journal = journal;
+        this.compaction = compaction;
         this.transport = transport;
         this.engine = engine;
         this.dataDir = dataDir;
@@ -74,6 +82,18 @@ public final class BrokerConfig
     public Path dataDir()
     {
         return dataDir;
+    }
+
+    /** The journal's durability and layout. */
+    public JournalConfig journal()
+    {
+        return journal;
+    }
+
+    /** When snapshots are written. */
+    public Compactor.Config compaction()
+    {
+        return compaction;
     }
 
     /** The settings with every option at its default (relative paths against the working directory). */
@@ -224,7 +244,24 @@ public final class BrokerConfig
             choice(settings, BrokerOption.WAIT_STRATEGY).toUpperCase(Locale.ROOT).replace('-', '_'));
         final EngineConfig engine = new EngineConfig(ringSize, wait, limits);
         final Path dataDir = optionalPath(settings, BrokerOption.DATA_DIR);
-        return new BrokerConfig(transport, engine, dataDir == null ? Path.of(BrokerOption.DATA_DIR.defaultValue()).toAbsolutePath().normalize() : dataDir);
+        final FsyncMode fsync;
+        try
+        {
+            fsync = FsyncMode.parse(text(settings, BrokerOption.FSYNC));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new OptionException(BrokerOption.FSYNC.flag() + ": " + ex.getMessage() + where(settings, BrokerOption.FSYNC));
+        }
+        // Chronicle refuses an excerpt over a quarter of its block: the largest packet must fit.
+        final long blockSize = Math.max(JournalConfig.DEFAULT_BLOCK_SIZE, Long.highestOneBit(4L * transport.maxPacketSize()) << 1);
+        final JournalConfig journal = JournalConfig.defaults().withFsync(fsync).withBlockSize(blockSize);
+        final Compactor.Config compaction = new Compactor.Config(
+            (long)number(settings, BrokerOption.SNAPSHOT_EVERY_MB) << 20,
+            Duration.ofSeconds(number(settings, BrokerOption.SNAPSHOT_EVERY_SECONDS)),
+            2);
+        return new BrokerConfig(transport, engine,
+            dataDir == null ? Path.of(BrokerOption.DATA_DIR.defaultValue()).toAbsolutePath().normalize() : dataDir, journal, compaction);
     }
 
     private static String text(final Map<BrokerOption, Setting> settings, final BrokerOption option)

@@ -2,8 +2,9 @@ package io.mote.broker;
 
 import io.mote.engine.Authorizer;
 import io.mote.engine.Engine;
+import io.mote.persistence.Persistence;
+import io.mote.persistence.Recovery;
 import io.mote.engine.EngineConfig;
-import io.mote.engine.Journal;
 import io.mote.transport.server.MqttServer;
 import io.mote.transport.server.SessionRegistry;
 import io.mote.transport.server.TransportConfig;
@@ -33,13 +34,15 @@ public final class MoteBroker implements AutoCloseable
 
     private final Engine engine;
     private final MqttServer server;
+    private final Persistence persistence;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private MoteBroker(final Engine engine, final MqttServer server)
+    private MoteBroker(final Engine engine, final MqttServer server, final Persistence persistence)
     {
         this.engine = engine;
         this.server = server;
+        this.persistence = persistence;
     }
 
     /**
@@ -93,21 +96,28 @@ public final class MoteBroker implements AutoCloseable
             throw new IOException("cannot create data directory " + config.dataDir() + ": " + ex, ex);
         }
         final TransportConfig transport = config.transport();
+        // The lock comes first: a second broker on the same directory must stop before touching it.
+        final Persistence persistence = Persistence.open(config.dataDir(), config.journal(), config.compaction());
         final SessionRegistry sessions = new SessionRegistry(transport);
-        final Engine engine = new Engine(config.engine(), sessions, Journal.NONE, Authorizer.ALLOW_ALL);
-        engine.start();
+        final Engine engine = new Engine(config.engine(), sessions, persistence.journal(), Authorizer.ALLOW_ALL);
         final MqttServer server = new MqttServer(transport, engine, sessions);
         try
         {
+            final Recovery.Result recovered = persistence.recover(engine::restoreRetained);
+            LOG.info("recovered {} retained rows ({} from snapshot, {} journal rows) in {} ms",
+                engine.stats().retainedRows(), recovered.snapshotRows(), recovered.journal().rows(), recovered.tookMs());
+            engine.start();
+            persistence.startCompaction();
             server.start();
         }
-        catch (final Exception ex)
+        catch (final Exception | Error ex)
         {
             server.close();
             engine.close();
+            persistence.close();
             throw ex;
         }
-        final MoteBroker broker = new MoteBroker(engine, server);
+        final MoteBroker broker = new MoteBroker(engine, server, persistence);
         broker.logStarted(config);
         return broker;
     }
@@ -138,7 +148,10 @@ public final class MoteBroker implements AutoCloseable
         }
         finally
         {
+            // The engine drains what is queued (wills of the closed connections included) into the
+            // journal before persistence closes it and releases the data directory.
             engine.close();
+            persistence.close();
             LOG.info("mote broker stopped");
             stopped.countDown();
         }
