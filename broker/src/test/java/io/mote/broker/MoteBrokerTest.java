@@ -31,9 +31,22 @@ class MoteBrokerTest
     {
         try (MoteBroker first = MoteBroker.start(config("--port", "0", "--ws-port", "-1", "--data-dir", tmp.toString())))
         {
-            final BrokerConfig same = config("--port", String.valueOf(first.port()), "--ws-port", "-1", "--data-dir", tmp.toString());
+            // Its own data directory: the first broker holds the lock on the shared one.
+            final BrokerConfig same = config("--port", String.valueOf(first.port()), "--ws-port", "-1", "--data-dir", tmp.resolve("second").toString());
 
             assertThatThrownBy(() -> MoteBroker.start(same)).hasMessageContaining(String.valueOf(first.port()));
+            assertThat(first.port()).isPositive();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartOnADataDirectoryAnotherBrokerUses() throws Exception
+    {
+        try (MoteBroker first = MoteBroker.start(config("--port", "0", "--ws-port", "-1", "--data-dir", tmp.toString())))
+        {
+            final BrokerConfig second = config("--port", "0", "--ws-port", "-1", "--data-dir", tmp.toString());
+
+            assertThatThrownBy(() -> MoteBroker.start(second)).hasMessageContaining(tmp.toString()).hasMessageContaining("in use");
             assertThat(first.port()).isPositive();
         }
     }
