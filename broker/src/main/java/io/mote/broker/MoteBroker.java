@@ -104,9 +104,10 @@ public final class MoteBroker implements AutoCloseable
         try
         {
             final Recovery.Result recovered = persistence.recover(engine::restoreRetained);
+            // Engine stats are first published by start(): read before it, the row count is always 0.
+            engine.start();
             LOG.info("recovered {} retained rows ({} from snapshot, {} journal rows) in {} ms",
                 engine.stats().retainedRows(), recovered.snapshotRows(), recovered.journal().rows(), recovered.tookMs());
-            engine.start();
             persistence.startCompaction();
             server.start();
         }
