@@ -87,8 +87,9 @@ public final class MqttServer implements AutoCloseable
             close();
             throw ex;
         }
-        LOG.info("listening on {}:{} (MQTT{}){}; {} transport", config.bindAddress(), port(), ssl != null ? " over TLS" : "",
-            wsListener != null ? " and " + config.bindAddress() + ":" + wsPort() + " (WebSocket)" : "", epoll ? "epoll" : "NIO");
+        final String overTls = ssl != null ? " over TLS" : "";
+        LOG.info("listening on {}:{} (MQTT{}){}; {} transport", config.bindAddress(), port(), overTls,
+            wsListener != null ? " and " + config.bindAddress() + ":" + wsPort() + " (WebSocket" + overTls + ")" : "", epoll ? "epoll" : "NIO");
     }
 
     /** The bound MQTT port (useful when configured as 0). */
