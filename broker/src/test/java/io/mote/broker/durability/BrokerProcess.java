@@ -24,22 +24,25 @@ import static org.awaitility.Awaitility.await;
  * the way a crash does (SIGKILL). The launcher {@code exec}s java, so the process started here is
  * the broker's JVM itself: signalling it signals the broker, not a shell in front of it.
  */
-final class BrokerProcess implements AutoCloseable
+public final class BrokerProcess implements AutoCloseable
 {
-    private static final Pattern LISTENING = Pattern.compile("listening on mqtt://127\\.0\\.0\\.1:(\\d+)");
+    /** {@code mqtts://} when the broker runs with {@code --tls-cert} and {@code --tls-key}. */
+    private static final Pattern LISTENING = Pattern.compile("listening on mqtt(s?)://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern RECOVERED = Pattern.compile("recovered (\\d+) retained rows \\((\\d+) from snapshot, (\\d+) journal rows\\)");
     /** Generous: the first start on a shared machine may be slow (JIT, Chronicle's own start-up). */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final List<String> output;
-    private final String uri;
+    private final boolean tls;
+    private final int port;
 
-    private BrokerProcess(final Process process, final List<String> output, final String uri)
+    private BrokerProcess(final Process process, final List<String> output, final boolean tls, final int port)
     {
         this.process = process;
         this.output = output;
-        this.uri = uri;
+        this.tls = tls;
+        this.port = port;
     }
 
     /** What {@link #recoveredRows()} reads from the broker's start line. */
@@ -60,7 +63,7 @@ final class BrokerProcess implements AutoCloseable
      * Starts {@code ./mote-broker --port 0 --ws-port -1 --data-dir <dataDir> <extra...>} in {@code workDir}
      * and waits for its listening line.
      */
-    static BrokerProcess start(final Path workDir, final String dataDir, final String... extra) throws IOException
+    public static BrokerProcess start(final Path workDir, final String dataDir, final String... extra) throws IOException
     {
         final List<String> output = new CopyOnWriteArrayList<>();
         final Process process = launch(workDir, dataDir, output, extra);
@@ -78,7 +81,7 @@ final class BrokerProcess implements AutoCloseable
         }
         final Matcher port = LISTENING.matcher(listening);
         assertThat(port.find()).isTrue();
-        return new BrokerProcess(process, output, "tcp://127.0.0.1:" + port.group(1));
+        return new BrokerProcess(process, output, !port.group(1).isEmpty(), Integer.parseInt(port.group(2)));
     }
 
     /** Runs the launcher to its exit (for runs expected to refuse to start) and returns what it did. */
@@ -129,14 +132,20 @@ final class BrokerProcess implements AutoCloseable
         return line;
     }
 
-    /** The MQTT URI of the bound port, for Paho. */
-    String uri()
+    /** The MQTT URI of the bound port, for Paho ({@code ssl://} when the broker speaks TLS). */
+    public String uri()
     {
-        return uri;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
+    }
+
+    /** The bound MQTT port (TCP, or TLS over TCP), on 127.0.0.1. */
+    public int port()
+    {
+        return port;
     }
 
     /** Everything printed so far. */
-    String output()
+    public String output()
     {
         return String.join("\n", lines(output));
     }
@@ -146,7 +155,7 @@ final class BrokerProcess implements AutoCloseable
         return output.stream().filter(line -> !line.equals(END_OF_OUTPUT)).toList();
     }
 
-    boolean isAlive()
+    public boolean isAlive()
     {
         return process.isAlive();
     }
@@ -166,7 +175,7 @@ final class BrokerProcess implements AutoCloseable
      * SIGTERM, as a service manager sends it, and waits for the exit; asserts exit status 0. Through the
      * handle because {@link Process#destroy()} also closes our end of the output pipe.
      */
-    void terminate() throws InterruptedException
+    public void terminate() throws InterruptedException
     {
         assertThat(process.toHandle().destroy()).isTrue();
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("stopped within 90 s; output:%n%s", output()).isTrue();
