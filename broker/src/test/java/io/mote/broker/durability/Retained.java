@@ -42,6 +42,9 @@ final class Retained
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setConnectionTimeout(30);
         options.setKeepAliveInterval(60);
+        // Publishes are synchronous, one at a time; the room only guards against Paho counting an
+        // acknowledged publish as in flight a moment too long on a loaded machine.
+        options.setMaxInflight(1000);
         return options;
     }
 
