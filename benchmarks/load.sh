@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the end-to-end load generator against a running broker (see --help). Builds it if needed.
 # Example, against ./mote-broker on the default port:
-#   benchmarks/load.sh --scenario fan-in --clients 4 --payload 64 --broker-pid "$(pgrep -f mote-broker.jar)"
+#   benchmarks/load.sh --preset fan-in --broker-pid "$(pgrep -f mote-broker.jar)"   (--help lists the presets)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/benchmarks/target/mote-benchmarks.jar"

@@ -3,71 +3,69 @@ package io.mote.benchmarks.load;
 import io.mote.engine.topic.Dialect;
 import io.mote.transport.codec.ConnAckPacket;
 import io.mote.transport.codec.ConnectPacket;
-import io.mote.transport.codec.MqttEncoder;
 import io.mote.transport.codec.PubAckPacket;
+import io.mote.transport.codec.PubCompPacket;
+import io.mote.transport.codec.PubRecPacket;
+import io.mote.transport.codec.PubRelPacket;
 import io.mote.transport.codec.PublishPacket;
 import io.mote.transport.codec.SubAckPacket;
 import io.mote.transport.codec.SubscribePacket;
 import io.mote.transport.codec.Subscription;
 import io.mote.transport.codec.TopicFilter;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import org.HdrHistogram.Histogram;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 
 /**
- * One simulated client: connects, optionally subscribes, optionally publishes as fast as the
- * socket accepts (pipelined, one flush per burst), and records the latency of every message it
- * receives from the send timestamp in the payload's first 8 bytes (System.nanoTime of this JVM).
+ * One simulated client: connects (protocol name {@code mote} or {@code MQTT}), optionally subscribes,
+ * then hands incoming messages to its {@link Receiver} and drives its {@link Publisher}. It answers
+ * both sides of the QoS 1 and QoS 2 exchanges, so that a broker never stalls on the generator.
  *
- * <p>Owner: the client's event loop; counters are read by the main thread after the run, through
- * the volatile {@link #received} write that follows every update.
+ * <p>{@code onReady} runs on the client's loop once the CONNACK (or SUBACK, when subscribing) is in,
+ * or when the connection fails or closes first; {@link #ready()} tells which.
  */
 final class LoadClient extends ChannelInboundHandlerAdapter
 {
-    private static final int BURST = 64;
-
     private final String clientId;
     private final Dialect dialect;
     private final String subscribeFilter;
-    private final byte[][] publishTopics;
-    private final int payloadSize;
-    /** Reused for every message: the send timestamp in the first 8 bytes, then filler. */
-    private final byte[] payload;
-    private final int qos;
-    private final CountDownLatch ready;
-    private final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
-    private final Runnable publishBurst = this::publishBurst;
+    private final int subscribeQos;
+    private final Publisher publisher;
+    private final Receiver receiver;
+    private final Runnable onReady;
     private ChannelHandlerContext ctx;
-    private volatile boolean publishing;
-    private volatile long received;
-    private long sent;
-    private int nextTopic;
-    private int nextPacketId = 1;
-    private int unacknowledged;
+    private volatile boolean ready;
+    private boolean readyReported;
+    private volatile long subscribeSentNanos;
 
-    LoadClient(final String clientId, final Dialect dialect, final String subscribeFilter, final List<String> publishTopics,
-        final int payloadSize, final int qos, final CountDownLatch ready)
+    /**
+     * @param subscribeFilter null for no subscription
+     * @param publisher       null for a client that only receives
+     * @param receiver        null for a client that receives nothing worth counting
+     */
+    LoadClient(final String clientId, final Dialect dialect, final String subscribeFilter, final int subscribeQos,
+        final Publisher publisher, final Receiver receiver, final Runnable onReady)
     {
         this.clientId = clientId;
         this.dialect = dialect;
         this.subscribeFilter = subscribeFilter;
-        this.publishTopics = publishTopics.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        this.payloadSize = Math.max(8, payloadSize);
-        this.payload = new byte[this.payloadSize];
-        this.qos = qos;
-        this.ready = ready;
+        this.subscribeQos = subscribeQos;
+        this.publisher = publisher;
+        this.receiver = receiver;
+        this.onReady = onReady;
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        if (publisher != null)
+        {
+            publisher.attach(ctx);
+        }
         final boolean mote = dialect == Dialect.MOTE;
         ctx.writeAndFlush(new ConnectPacket(mote ? "mote" : "MQTT", mote ? 0 : 4, dialect, true, 600, clientId, null, null, null));
     }
@@ -77,39 +75,52 @@ final class LoadClient extends ChannelInboundHandlerAdapter
     {
         try
         {
-            if (msg instanceof PublishPacket)
+            if (msg instanceof PublishPacket publish)
             {
-                final PublishPacket publish = (PublishPacket)msg;
-                final ByteBuf payload = publish.payload();
-                if (payload.readableBytes() >= 8)
+                if (receiver != null)
                 {
-                    final long micros = (System.nanoTime() - payload.getLong(payload.readerIndex())) / 1_000;
-                    latencyMicros.recordValue(Math.max(0, Math.min(micros, latencyMicros.getHighestTrackableValue())));
+                    receiver.onPublish(publish);
                 }
                 if (publish.qos() == 1)
                 {
                     ctx.write(new PubAckPacket(publish.packetId()));
                 }
-                received = received + 1;
-            }
-            else if (msg instanceof PubAckPacket)
-            {
-                unacknowledged--;
-            }
-            else if (msg instanceof ConnAckPacket)
-            {
-                if (subscribeFilter != null)
+                else if (publish.qos() == 2)
                 {
-                    ctx.writeAndFlush(new SubscribePacket(1, List.of(new Subscription(TopicFilter.parse(subscribeFilter, dialect), qos))));
+                    ctx.write(new PubRecPacket(publish.packetId()));
+                }
+            }
+            else if (msg instanceof PubRelPacket rel)
+            {
+                ctx.write(new PubCompPacket(rel.packetId()));
+            }
+            else if (msg instanceof PubRecPacket rec)
+            {
+                ctx.write(new PubRelPacket(rec.packetId()));
+            }
+            else if (msg instanceof PubAckPacket || msg instanceof PubCompPacket)
+            {
+                publisher.acknowledged();
+            }
+            else if (msg instanceof ConnAckPacket connAck)
+            {
+                if (connAck.returnCode() != io.mote.transport.codec.ConnectReturnCode.ACCEPTED)
+                {
+                    ctx.close();
+                }
+                else if (subscribeFilter != null)
+                {
+                    subscribeSentNanos = System.nanoTime();
+                    ctx.writeAndFlush(new SubscribePacket(1, List.of(new Subscription(TopicFilter.parse(subscribeFilter, dialect), subscribeQos))));
                 }
                 else
                 {
-                    ready.countDown();
+                    reportReady(true);
                 }
             }
-            else if (msg instanceof SubAckPacket)
+            else if (msg instanceof SubAckPacket subAck)
             {
-                ready.countDown();
+                reportReady(subAck.returnCodes()[0] != 0x80);
             }
         }
         finally
@@ -122,19 +133,25 @@ final class LoadClient extends ChannelInboundHandlerAdapter
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
         ctx.flush();
-        if (publishing && qos > 0)
+        if (publisher != null)
         {
-            publishBurst();
+            publisher.readComplete();
         }
     }
 
     @Override
     public void channelWritabilityChanged(final ChannelHandlerContext ctx)
     {
-        if (publishing && ctx.channel().isWritable())
+        if (publisher != null && ctx.channel().isWritable())
         {
-            publishBurst();
+            publisher.writable();
         }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        reportReady(false);
     }
 
     @Override
@@ -143,85 +160,48 @@ final class LoadClient extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    /** Starts publishing at full speed; thread safe. */
-    void startPublishing()
+    /** Also called by whoever made the connection when it failed before becoming active. */
+    void reportReady(final boolean succeeded)
     {
-        if (publishTopics.length > 0)
+        if (!readyReported)
         {
-            publishing = true;
-            ctx.executor().execute(publishBurst);
+            readyReported = true;
+            ready = succeeded;
+            onReady.run();
         }
     }
 
-    void stopPublishing()
+    boolean ready()
     {
-        publishing = false;
+        return ready;
     }
 
-    private void publishBurst()
+    long subscribeSentNanos()
     {
-        if (!publishing || !ctx.channel().isActive())
+        return subscribeSentNanos;
+    }
+
+    Publisher publisher()
+    {
+        return publisher;
+    }
+
+    Receiver receiver()
+    {
+        return receiver;
+    }
+
+    /** Runs {@code task} on this client's loop and waits for it: how the main thread reads loop-owned state. */
+    <T> T onLoop(final Callable<T> task) throws Exception
+    {
+        return ctx.executor().submit(task).get();
+    }
+
+    void close()
+    {
+        if (ctx != null)
         {
-            return;
+            ctx.close();
         }
-        int burst = 0;
-        while (burst < BURST && ctx.channel().isWritable() && (qos == 0 || unacknowledged < 1000))
-        {
-            final byte[] topic = publishTopics[nextTopic];
-            nextTopic = nextTopic + 1 == publishTopics.length ? 0 : nextTopic + 1;
-            final ByteBuf frame = ctx.alloc().buffer(MqttEncoder.publishSize(topic.length, payloadSize, qos));
-            final int packetId = qos == 0 ? 0 : nextPacketId();
-            stampSendTime(System.nanoTime());
-            MqttEncoder.encodePublish(frame, qos, false, false, packetId, topic, 0, topic.length, payload, 0, payloadSize);
-            ctx.write(frame);
-            if (qos > 0)
-            {
-                unacknowledged++;
-            }
-            sent++;
-            burst++;
-        }
-        ctx.flush();
-        if (burst == BURST && qos == 0)
-        {
-            ctx.executor().execute(publishBurst);
-        }
-    }
-
-    private void stampSendTime(final long nanos)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            payload[i] = (byte)(nanos >>> (56 - 8 * i));
-        }
-    }
-
-    private int nextPacketId()
-    {
-        final int id = nextPacketId;
-        nextPacketId = id == 65_535 ? 1 : id + 1;
-        return id;
-    }
-
-    long received()
-    {
-        return received;
-    }
-
-    long sent()
-    {
-        return sent;
-    }
-
-    /** Forgets latencies recorded so far (warm-up); runs on the client's loop. */
-    void resetLatency() throws Exception
-    {
-        ctx.executor().submit(latencyMicros::reset).get();
-    }
-
-    /** A copy of the latencies, taken on the client's loop so it is consistent. */
-    Histogram latencyMicros() throws Exception
-    {
-        return ctx.executor().submit(latencyMicros::copy).get();
     }
 }
