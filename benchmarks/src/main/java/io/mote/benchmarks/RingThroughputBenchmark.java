@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,6 +44,10 @@ public class RingThroughputBenchmark
     private static final int SITES = 500;
     private static final int DEVICES = 100;
 
+    /** How idle ring threads wait: the cost of waking them is part of the per-event cost. */
+    @Param({"PHASED", "BLOCKING", "SLEEPING"})
+    public String waitStrategy;
+
     private Engine engine;
     private EngineProducer producer;
     private byte[][] treeTopics;
@@ -54,7 +59,7 @@ public class RingThroughputBenchmark
     @Setup(Level.Trial)
     public void start()
     {
-        engine = new Engine(EngineConfig.defaults().withRingSize(1024), new CountingOutbound());
+        engine = new Engine(EngineConfig.defaults().withRingSize(1024).withWaitStrategy(EngineConfig.WaitStrategyKind.valueOf(waitStrategy)), new CountingOutbound());
         engine.start();
         producer = engine.newProducer();
         for (int site = 0; site < SITES; site++)

@@ -50,7 +50,7 @@ class BrokerConfigTest
         assertThat(t.maxPendingMessages()).isEqualTo(10_000);
         assertThat(t.ioThreads()).isZero();
         assertThat(e.ringSize()).isEqualTo(1024);
-        assertThat(e.waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
+        assertThat(e.waitStrategy()).isEqualTo(WaitStrategyKind.PHASED);
         assertThat(e.treeLimits()).isEqualTo(new TreeLimits(32, 100_000, 16_777_216));
     }
 
@@ -72,7 +72,7 @@ class BrokerConfigTest
             arguments(new String[] {"--io-threads", "3"}, (Function<BrokerConfig, Object>) c -> c.transport().ioThreads(), 3),
             arguments(new String[] {"--ring-size", "4096"}, (Function<BrokerConfig, Object>) c -> c.engine().ringSize(), 4096),
             arguments(new String[] {"--wait-strategy", "busy-spin"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.BUSY_SPIN),
-            arguments(new String[] {"--wait-strategy", "sleeping"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.SLEEPING),
+            arguments(new String[] {"--wait-strategy", "sleeping"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.PHASED),
             arguments(new String[] {"--wait-strategy", "yielding"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.YIELDING),
             arguments(new String[] {"--tree-max-depth", "1024"}, (Function<BrokerConfig, Object>) c -> c.engine().treeLimits().maxDepth(), 1024),
             arguments(new String[] {"--tree-max-rows", "5"}, (Function<BrokerConfig, Object>) c -> c.engine().treeLimits().maxRows(), 5),
@@ -165,7 +165,7 @@ class BrokerConfigTest
             arguments(new String[] {"--tree-max-rows", "0"}, "--tree-max-rows: must be 1..2147483647, was 0"),
             arguments(new String[] {"--tree-max-bytes", "1.5"}, "--tree-max-bytes: not a number: '1.5'"),
             arguments(new String[] {"--mqtt-dialect", "MQTT"}, "--mqtt-dialect: must be one of standard, mote, was 'MQTT'"),
-            arguments(new String[] {"--wait-strategy", "busy_spin"}, "--wait-strategy: must be one of blocking, sleeping, yielding, busy-spin, was 'busy_spin'"),
+            arguments(new String[] {"--wait-strategy", "busy_spin"}, "--wait-strategy: must be one of phased, sleeping, blocking, yielding, busy-spin, was 'busy_spin'"),
             arguments(new String[] {"--bind", "no-such-host.invalid"}, "--bind: unknown host 'no-such-host.invalid'"),
             arguments(new String[] {"--tls-cert", "/etc/hostname"}, "--tls-key: TLS needs both --tls-cert and --tls-key"),
             arguments(new String[] {"--tls-key", "/etc/hostname"}, "--tls-cert: TLS needs both --tls-cert and --tls-key"),

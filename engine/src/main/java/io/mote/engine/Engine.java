@@ -2,6 +2,7 @@ package io.mote.engine;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -45,8 +46,7 @@ public final class Engine implements AutoCloseable
         this.config = config;
         this.matcher = new Matcher(authorizer);
         this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(), ProducerType.MULTI, waitStrategy(config));
-        this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
-        this.pipeline = new Pipeline(disruptor, matcher, outbound, journal);
+        this.pipeline = new Pipeline(disruptor, matcher, outbound, journal, new LoggingExceptionHandler());
     }
 
     public Engine(final EngineConfig config, final Outbound outbound)
@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable
     {
         return switch (config.waitStrategy())
         {
+            case PHASED -> PhasedBackoffWaitStrategy.withLiteLock(10, 200, TimeUnit.MICROSECONDS);
             case BLOCKING -> new BlockingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();

@@ -14,10 +14,19 @@ public record EngineConfig(int ringSize, WaitStrategyKind waitStrategy, TreeLimi
     /** How the ring's consumer threads wait. */
     public enum WaitStrategyKind
     {
-        /** Lock and condition: no CPU when idle; the default for a broker that shares its machine. */
-        BLOCKING,
-        /** Spin, then yield, then park briefly: lower latency, a little CPU when idle. */
+        /**
+         * Spin briefly, yield for up to 200 µs, then block: no CPU when idle, and a thread is woken
+         * only after it found no work for 200 µs. The default: an idle broker must not burn CPU.
+         */
+        PHASED,
+        /**
+         * Spin, then yield, then park about 100 µs at a time: publishers never pay for a wake-up,
+         * the fastest ring on a loaded 2-core machine (benchmarks/RESULTS.md), but an idle broker
+         * keeps most of a core busy polling.
+         */
         SLEEPING,
+        /** Lock and condition: no CPU when idle, but every event may cost a thread wake-up. */
+        BLOCKING,
         /** Spin then yield: lowest latency, burns a core per ring thread. */
         YIELDING,
         /** Pure spin: only with a dedicated core per ring thread. */
@@ -38,7 +47,7 @@ public record EngineConfig(int ringSize, WaitStrategyKind waitStrategy, TreeLimi
 
     public static EngineConfig defaults()
     {
-        return new EngineConfig(1024, WaitStrategyKind.BLOCKING, TreeLimits.DEFAULT);
+        return new EngineConfig(1024, WaitStrategyKind.PHASED, TreeLimits.DEFAULT);
     }
 
     public EngineConfig withRingSize(final int size)

@@ -58,6 +58,12 @@ final class LoadClient extends ChannelInboundHandlerAdapter
         this.onReady = onReady;
     }
 
+    /** True for a client that subscribes: it reads on the generator's receiving thread. */
+    boolean subscribes()
+    {
+        return subscribeFilter != null;
+    }
+
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {

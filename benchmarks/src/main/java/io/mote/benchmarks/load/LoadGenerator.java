@@ -31,12 +31,19 @@ public final class LoadGenerator
 {
     private final LoadOptions options;
     private final EventLoopGroup group;
+    /**
+     * Subscribers read on their own thread: sharing a loop with publishers that write as fast as
+     * the broker accepts, they would read late and the generator, not the broker, would set the
+     * delivered rate.
+     */
+    private final EventLoopGroup receivers;
     private final boolean epoll;
 
-    private LoadGenerator(final LoadOptions options, final EventLoopGroup group, final boolean epoll)
+    private LoadGenerator(final LoadOptions options, final EventLoopGroup group, final EventLoopGroup receivers, final boolean epoll)
     {
         this.options = options;
         this.group = group;
+        this.receivers = receivers;
         this.epoll = epoll;
     }
 
@@ -70,9 +77,10 @@ public final class LoadGenerator
         final boolean epoll = Epoll.isAvailable();
         final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), io);
+        final EventLoopGroup receivers = new MultiThreadIoEventLoopGroup(1, io);
         try
         {
-            final LoadGenerator generator = new LoadGenerator(options, group, epoll);
+            final LoadGenerator generator = new LoadGenerator(options, group, receivers, epoll);
             return switch (options.scenario())
             {
                 case "fan-in", "fan-out" -> new TrafficScenario(generator).run();
@@ -85,6 +93,7 @@ public final class LoadGenerator
         finally
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            receivers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
 
@@ -97,7 +106,7 @@ public final class LoadGenerator
     void connect(final LoadClient client)
     {
         new Bootstrap()
-            .group(group)
+            .group(client.subscribes() ? receivers : group)
             .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)

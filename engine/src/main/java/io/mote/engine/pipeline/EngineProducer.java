@@ -22,6 +22,10 @@ import io.mote.engine.tree.TreeRowSink;
  */
 public final class EngineProducer implements TreeRowSink
 {
+    /** Enough to amortize the claim (16-64 messages per write is where loopback throughput lives). */
+    static final int MAX_COMMANDS_PER_SLOT = 256;
+    static final int MAX_BYTES_PER_SLOT = 256 * 1024;
+
     private final RingBuffer<RingEvent> ring;
     private final TreePublishParser treeParser;
     private CommandBatch batch = new CommandBatch();
@@ -138,6 +142,16 @@ public final class EngineProducer implements TreeRowSink
     public void sessionEnded(final long clientId)
     {
         batch.add(CommandBatch.SESSION_END, clientId, 0, 0, 0, 0);
+    }
+
+    /**
+     * True when the gathered commands are enough for one ring slot: the caller should flush now,
+     * even in the middle of a read. This bounds what one slot holds, and so what the ring can hold
+     * (slots keep the largest batch they ever carried), and keeps latency under overload bounded.
+     */
+    public boolean isFull()
+    {
+        return batch.count() >= MAX_COMMANDS_PER_SLOT || batch.bytes.limit() >= MAX_BYTES_PER_SLOT;
     }
 
     /** True when commands are waiting for {@link #flush()}. */

@@ -1,6 +1,12 @@
 package io.mote.engine.pipeline;
 
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import com.lmax.disruptor.dsl.EventProcessorFactory;
 import io.mote.engine.EngineStats;
 import io.mote.engine.Journal;
 import io.mote.engine.Outbound;
@@ -16,15 +22,34 @@ public final class Pipeline
     private final Disruptor<RingEvent> disruptor;
     private final StatsPublisher stats;
 
-    public Pipeline(final Disruptor<RingEvent> disruptor, final Matcher matcher, final Outbound outbound, final Journal journal)
+    /**
+     * Longest run of events a stage takes before its end-of-batch: that is when the encoder wakes
+     * connections, the journal flushes, and a stage's sequence (which the next stage waits on)
+     * moves. Unbounded, a saturated ring makes runs of a whole ring and starves all three.
+     */
+    static final int MAX_BATCH = 64;
+
+    public Pipeline(final Disruptor<RingEvent> disruptor, final Matcher matcher, final Outbound outbound, final Journal journal,
+        final ExceptionHandler<RingEvent> exceptionHandler)
     {
         this.disruptor = disruptor;
         this.stats = new StatsPublisher(matcher);
-        final MatchHandler match = new MatchHandler(matcher, stats);
         final JournalHandler journalStage = new JournalHandler(journal);
-        disruptor.handleEventsWith(match);
-        disruptor.after(match).handleEventsWith(new EncodeHandler(outbound), journalStage);
-        disruptor.after(journalStage).handleEventsWith(new AckHandler(outbound, journalStage));
+        final EventHandlerGroup<RingEvent> matched = disruptor.handleEventsWith(bounded(new MatchHandler(matcher, stats), exceptionHandler));
+        matched.then(bounded(new EncodeHandler(outbound), exceptionHandler));
+        matched.then(bounded(journalStage, exceptionHandler)).then(bounded(new AckHandler(outbound, journalStage), exceptionHandler));
+    }
+
+    private static EventProcessorFactory<RingEvent> bounded(final EventHandler<RingEvent> handler, final ExceptionHandler<RingEvent> exceptionHandler)
+    {
+        return (ring, barrierSequences) ->
+        {
+            final BatchEventProcessor<RingEvent> processor = new BatchEventProcessorBuilder()
+                .setMaxBatchSize(MAX_BATCH)
+                .build(ring, ring.newBarrier(barrierSequences), handler);
+            processor.setExceptionHandler(exceptionHandler);
+            return processor;
+        };
     }
 
     public EngineProducer newProducer(final TreeLimits limits)

@@ -48,6 +48,15 @@ final class LoopFeeder
         return scratch;
     }
 
+    /** After each command: hands a full batch to the ring now rather than at the end of the read. */
+    void flushIfFull(final Channel channel)
+    {
+        if (producer.isFull())
+        {
+            flush(channel);
+        }
+    }
+
     /** End of a read on {@code channel}: hand everything gathered to the ring in one slot. */
     void flush(final Channel channel)
     {
@@ -57,10 +66,27 @@ final class LoopFeeder
         }
         if (producer.tryFlush() == -2)
         {
+            pause(channel);
+        }
+        else if (!paused.isEmpty())
+        {
+            resumeAll();
+        }
+    }
+
+    /**
+     * The ring is full: this channel stops reading until a retry gets a slot. Every channel that
+     * adds to the loop's batch while the ring is full is paused the same way, so the batch stays
+     * bounded by one read per channel.
+     */
+    private void pause(final Channel channel)
+    {
+        if (channel.config().isAutoRead())
+        {
             channel.config().setAutoRead(false);
             paused.add(channel);
-            scheduleRetry();
         }
+        scheduleRetry();
     }
 
     private void retry()
@@ -71,6 +97,11 @@ final class LoopFeeder
             scheduleRetry();
             return;
         }
+        resumeAll();
+    }
+
+    private void resumeAll()
+    {
         for (int i = 0, n = paused.size(); i < n; i++)
         {
             paused.get(i).config().setAutoRead(true);

@@ -143,7 +143,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             sessions.close(session);
         }
         feeder.flush(ctx.channel());
-        LOG.info("client {} disconnected: {}", session.clientId(), disconnectedCleanly ? "DISCONNECT" : closeReason);
+        final long dropped = session.droppedMessages();
+        LOG.info("client {} disconnected: {}{}", session.clientId(), disconnectedCleanly ? "DISCONNECT" : closeReason,
+            dropped > 0 ? " (" + dropped + " messages dropped for this slow client)" : "");
     }
 
     private void onFirstPacket(final ChannelHandlerContext ctx, final Object msg)
@@ -231,6 +233,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         {
             feeder.producer().publish(session.id(), dialect, bytes, 0, topicLength, bytes, topicLength, payloadLength,
                 qos, publish.retainFlag(), packetId);
+            feeder.flushIfFull(ctx.channel());
         }
         catch (final InvalidPublishException ex)
         {

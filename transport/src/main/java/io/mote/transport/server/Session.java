@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Session
 {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final int MAX_WRITES_PER_TURN = 256;
+    private static final int MAX_WRITES_PER_TURN = 4096;
     private static final Boolean ACCEPTED = Boolean.TRUE;
     private static final Boolean PENDING = Boolean.FALSE;
 
@@ -235,8 +235,18 @@ final class Session
             return;
         }
         int writes = 0;
-        while (writes < MAX_WRITES_PER_TURN && current.isWritable())
+        while (writes < MAX_WRITES_PER_TURN)
         {
+            if (!current.isWritable())
+            {
+                // Unflushed writes count against the high-water mark: flush and go on while the
+                // socket takes them, instead of waiting a whole loop turn for writability.
+                current.flush();
+                if (!current.isWritable())
+                {
+                    break;
+                }
+            }
             final ByteBuf frame = blocked != null ? blocked : inbox.poll();
             if (frame == null)
             {
