@@ -247,6 +247,7 @@ public final class Matcher
         topicLevels.split(filter, 0, filter.length);
         nodes.clear();
         walker.snapshot(filter, topicLevels, dialect, nodes);
+        result.ensureSpare(nodes.size, nodes.size * 48);
         final int delivery = result.beginDelivery(record.subscriberId(), dialect == Dialect.MOTE ? record : null, true);
         for (int i = 0; i < nodes.size; i++)
         {

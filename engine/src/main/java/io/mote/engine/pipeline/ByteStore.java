@@ -10,11 +10,19 @@ import org.agrona.ExpandableArrayBuffer;
  */
 public final class ByteStore
 {
-    private final ExpandableArrayBuffer buffer;
+    /**
+     * Capacity a store keeps after {@link #clear()}. Every ring slot owns stores; one sync snapshot of
+     * a million rows must not leave each of a thousand slots holding tens of megabytes.
+     */
+    static final int RETAINED_CAPACITY = 1 << 20;
+
+    private final int initialCapacity;
+    private ExpandableArrayBuffer buffer;
     private int limit;
 
     public ByteStore(final int initialCapacity)
     {
+        this.initialCapacity = initialCapacity;
         buffer = new ExpandableArrayBuffer(initialCapacity);
     }
 
@@ -67,9 +75,20 @@ public final class ByteStore
         this.limit = limit;
     }
 
+    /** Empties the store; a store grown past {@link #RETAINED_CAPACITY} gives its memory back. */
     public void clear()
     {
         limit = 0;
+        if (buffer.capacity() > RETAINED_CAPACITY)
+        {
+            buffer = new ExpandableArrayBuffer(initialCapacity);
+        }
+    }
+
+    /** Makes room for {@code length} more bytes in one step, before many appends. */
+    public void ensureSpare(final int length)
+    {
+        buffer.checkLimit(limit + length);
     }
 
     public int capacity()

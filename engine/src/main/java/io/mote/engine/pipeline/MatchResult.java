@@ -54,6 +54,23 @@ public final class MatchResult
         changes = 0;
         Arrays.fill(ackRejection, 0, acks, null);
         acks = 0;
+        if (deliveryRow.length > RowTable.RETAINED_ROWS)
+        {
+            deliveryRow = new int[64];
+            deliveryRowQos = new byte[64];
+        }
+    }
+
+    /** Makes room for a snapshot of {@code rows} rows holding about {@code bytes} bytes, in one step. */
+    public void ensureSpare(final int rows, final int bytes)
+    {
+        this.rows.ensureSpare(rows);
+        this.bytes.ensureSpare(bytes);
+        if (deliveryRows + rows > deliveryRow.length)
+        {
+            deliveryRow = Arrays.copyOf(deliveryRow, deliveryRows + rows);
+            deliveryRowQos = Arrays.copyOf(deliveryRowQos, deliveryRows + rows);
+        }
     }
 
     public int addRow(final byte[] topic, final int topicOffset, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final int flags, final int qos)

@@ -18,6 +18,8 @@ public final class RowTable
      */
     public static final int DEAD = 2;
     public static final int RETAIN = 4;
+    /** Rows a table keeps room for after {@link #clear()}; see {@link ByteStore#RETAINED_CAPACITY}. */
+    static final int RETAINED_ROWS = 16 * 1024;
 
     private int size;
     private int[] topicOffset = new int[64];
@@ -73,9 +75,28 @@ public final class RowTable
         size = newSize;
     }
 
+    /** Empties the table; one grown past {@link #RETAINED_ROWS} rows gives its memory back. */
     public void clear()
     {
         size = 0;
+        if (topicOffset.length > RETAINED_ROWS)
+        {
+            topicOffset = new int[64];
+            topicLength = new int[64];
+            payloadOffset = new int[64];
+            payloadLength = new int[64];
+            flags = new int[64];
+            qos = new byte[64];
+        }
+    }
+
+    /** Makes room for {@code rows} more rows in one step. */
+    public void ensureSpare(final int rows)
+    {
+        if (size + rows > topicOffset.length)
+        {
+            grow(Math.max(size + rows, topicOffset.length << 1));
+        }
     }
 
     public int size()
