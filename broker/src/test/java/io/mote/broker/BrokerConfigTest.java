@@ -72,7 +72,7 @@ class BrokerConfigTest
             arguments(new String[] {"--io-threads", "3"}, (Function<BrokerConfig, Object>) c -> c.transport().ioThreads(), 3),
             arguments(new String[] {"--ring-size", "4096"}, (Function<BrokerConfig, Object>) c -> c.engine().ringSize(), 4096),
             arguments(new String[] {"--wait-strategy", "busy-spin"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.BUSY_SPIN),
-            arguments(new String[] {"--wait-strategy", "sleeping"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.PHASED),
+            arguments(new String[] {"--wait-strategy", "sleeping"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.SLEEPING),
             arguments(new String[] {"--wait-strategy", "yielding"}, (Function<BrokerConfig, Object>) c -> c.engine().waitStrategy(), WaitStrategyKind.YIELDING),
             arguments(new String[] {"--tree-max-depth", "1024"}, (Function<BrokerConfig, Object>) c -> c.engine().treeLimits().maxDepth(), 1024),
             arguments(new String[] {"--tree-max-rows", "5"}, (Function<BrokerConfig, Object>) c -> c.engine().treeLimits().maxRows(), 5),
