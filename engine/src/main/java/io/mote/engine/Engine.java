@@ -10,6 +10,7 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.mote.engine.match.Matcher;
+import io.mote.engine.pipeline.BackoffWaitStrategy;
 import io.mote.engine.pipeline.EngineProducer;
 import io.mote.engine.pipeline.Pipeline;
 import io.mote.engine.pipeline.RingEvent;
@@ -137,6 +138,7 @@ public final class Engine implements AutoCloseable
     {
         return switch (config.waitStrategy())
         {
+            case BACKOFF -> new BackoffWaitStrategy(2_000_000);
             case PHASED -> PhasedBackoffWaitStrategy.withLiteLock(10, 200, TimeUnit.MICROSECONDS);
             case BLOCKING -> new BlockingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
