@@ -3,6 +3,7 @@ package io.mote.engine.match;
 import io.mote.engine.Authorizer;
 import io.mote.engine.pipeline.CommandBatch;
 import io.mote.engine.pipeline.MatchResult;
+import io.mote.engine.pipeline.RowTable;
 import io.mote.engine.retained.RetainedTree;
 import io.mote.engine.subscription.SubscriptionTrie;
 import io.mote.engine.topic.Dialect;
@@ -83,15 +84,16 @@ public final class Matcher
 
         if (commands.hasFlag(c, CommandBatch.FLAG_TREE))
         {
+            final RowTable treeRows = commands.rows();
             for (int r = commands.rowStart(c), end = r + commands.rowCount(c); r < end; r++)
             {
-                if (commands.rowDead(r))
+                if (treeRows.hasFlag(r, RowTable.DEAD))
                 {
                     continue; // its JSON key appeared again later in the same object: that occurrence wins
                 }
-                result.addRow(bytes, commands.rowTopicOffset(r), commands.rowTopicLength(r),
-                    bytes, commands.rowPayloadOffset(r), commands.rowPayloadLength(r),
-                    commands.rowDelete(r) ? rowFlags | MatchResult.ROW_DELETE : rowFlags, qos);
+                result.addRow(bytes, treeRows.topicOffset(r), treeRows.topicLength(r),
+                    bytes, treeRows.payloadOffset(r), treeRows.payloadLength(r),
+                    treeRows.hasFlag(r, RowTable.DELETE) ? rowFlags | MatchResult.ROW_DELETE : rowFlags, qos);
             }
         }
         else if (commands.hasFlag(c, CommandBatch.FLAG_WILDCARD))

@@ -192,35 +192,14 @@ public final class CommandBatch
         return rowCount[command];
     }
 
-    public int rowTopicOffset(final int row)
+    /**
+     * The rows the producer spread tree publishes into, each command's from {@link #rowStart} for
+     * {@link #rowCount}; a row flagged {@link RowTable#DEAD} was replaced by a later occurrence of
+     * the same key in the JSON and does not count.
+     */
+    public RowTable rows()
     {
-        return rows.topicOffset(row);
-    }
-
-    public int rowTopicLength(final int row)
-    {
-        return rows.topicLength(row);
-    }
-
-    public int rowPayloadOffset(final int row)
-    {
-        return rows.payloadOffset(row);
-    }
-
-    public int rowPayloadLength(final int row)
-    {
-        return rows.payloadLength(row);
-    }
-
-    public boolean rowDelete(final int row)
-    {
-        return rows.hasFlag(row, RowTable.DELETE);
-    }
-
-    /** True when a later occurrence of the same key in the tree publish's JSON replaced the row. */
-    public boolean rowDead(final int row)
-    {
-        return rows.hasFlag(row, RowTable.DEAD);
+        return rows;
     }
 
     private void growCommands(final int capacity)
