@@ -58,6 +58,31 @@ final class FrameBits
         return frame.getUnsignedShort(frame.readerIndex() + 2);
     }
 
+    /** @return how many whole frames {@code frames} holds from its reader index (a gathered QoS 0 item). */
+    static int countFrames(final ByteBuf frames)
+    {
+        int count = 0;
+        int at = frames.readerIndex();
+        final int end = frames.writerIndex();
+        while (at < end)
+        {
+            int remaining = 0;
+            int shift = 0;
+            int b;
+            at++;
+            do
+            {
+                b = frames.getByte(at++);
+                remaining |= (b & 0x7F) << shift;
+                shift += 7;
+            }
+            while ((b & 0x80) != 0);
+            at += remaining;
+            count++;
+        }
+        return count;
+    }
+
     /** A four-byte PUBACK, PUBREC, PUBREL or PUBCOMP. */
     static ByteBuf ack(final ByteBufAllocator allocator, final int firstByte, final int packetId)
     {

@@ -2,6 +2,7 @@ package io.mote.transport.server;
 
 import io.mote.engine.topic.Dialect;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.internal.PlatformDependent;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,11 +24,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * uncontended except at takeover, when a session moves between connections and loops).
  * Outgoing frames are complete PUBLISH packets encoded by the engine's thread; the packet id is
  * written into them here, when a slot of the inflight window is free.
+ *
+ * <p>QoS 0 messages are gathered: the encoding thread appends every QoS 0 frame of one run of
+ * events into one buffer ({@link #gatherBuffer}) and queues that buffer as a single inbox item at
+ * the run's end ({@link #handOverGathered}). One queue item, one socket write entry and one
+ * release then serve many messages; this is where fan-in throughput lives. The inbox may therefore
+ * hold QoS 0 items of several frames, which the loop writes whole.
  */
 final class Session
 {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int MAX_WRITES_PER_TURN = 4096;
+    /** Largest gathered buffer; a frame that does not fit starts the next one. */
+    private static final int GATHER_CAPACITY = 64 * 1024;
+    private static final int GATHER_INITIAL = 1024;
     private static final Boolean ACCEPTED = Boolean.TRUE;
     private static final Boolean PENDING = Boolean.FALSE;
 
@@ -40,10 +51,16 @@ final class Session
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedPending = new AtomicLong();
+    /** Messages in the inbox (a gathered item counts each of its frames): the slow-consumer bounds. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final Runnable drainTask = this::drain;
     private volatile Channel channel;
+    private volatile boolean discarded;
     /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
     boolean pendingWake;
+    /** Encoding thread only: QoS 0 frames gathered in this run of events, not yet in the inbox. */
+    private ByteBuf gathered;
+    private int gatheredCount;
 
     // Owned by the attached connection's loop, under the monitor.
     private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
@@ -93,35 +110,93 @@ final class Session
     // ---- engine threads ----
 
     /**
-     * Queues a ready frame (PUBLISH, PUBACK, PUBREC). Applies the slow-consumer
-     * bounds: QoS 0 beyond {@code maxQueuedMessages} (or while offline) is dropped and counted;
+     * Encoding thread. Decides a QoS 0 message's fate before it is encoded: @return false, and the
+     * message is counted as dropped, when the client is offline or already has
+     * {@code maxQueuedMessages} waiting; nothing is allocated for a message that would be dropped.
+     */
+    boolean acceptsQos0()
+    {
+        if (channel == null || queued.get() + gatheredCount >= config.maxQueuedMessages())
+        {
+            droppedQos0.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Encoding thread. @return the buffer to append the next QoS 0 frame of {@code size} bytes to;
+     * the caller writes exactly one frame and then calls {@link #gatheredOne()}.
+     */
+    ByteBuf gatherBuffer(final ByteBufAllocator allocator, final int size)
+    {
+        if (gathered != null && gathered.maxWritableBytes() < size)
+        {
+            handOverGathered();
+        }
+        if (gathered == null)
+        {
+            final int max = Math.max(size, GATHER_CAPACITY);
+            gathered = allocator.directBuffer(Math.min(max, Math.max(GATHER_INITIAL, size << 2)), max);
+        }
+        return gathered;
+    }
+
+    void gatheredOne()
+    {
+        gatheredCount++;
+    }
+
+    /**
+     * Encoding thread: queues what was gathered as one item. Called at the end of each run of
+     * events, and before any QoS 1/2 frame so that a client sees messages in the order routed.
+     */
+    void handOverGathered()
+    {
+        final ByteBuf items = gathered;
+        if (items == null)
+        {
+            return;
+        }
+        gathered = null;
+        queued.addAndGet(gatheredCount);
+        gatheredCount = 0;
+        enqueue(items);
+    }
+
+    /**
+     * Queues a ready frame (PUBLISH QoS 1/2, PUBACK, PUBREC): encoding or acknowledgement thread.
      * QoS 1/2 beyond {@code maxPendingMessages} disconnects an online client, or is dropped and
      * counted for an offline one.
      */
     void offer(final ByteBuf item, final int qos)
     {
-        final int queued = inbox.size();
-        final boolean online = channel != null;
-        if (qos == 0 && (!online && isPublish(item) || queued >= config.maxQueuedMessages()))
-        {
-            item.release();
-            droppedQos0.incrementAndGet();
-            return;
-        }
-        if (qos > 0 && queued >= config.maxPendingMessages())
+        final int waiting = queued.get();
+        if (qos > 0 && waiting >= config.maxPendingMessages())
         {
             item.release();
             droppedPending.incrementAndGet();
-            if (online && closeRequested.compareAndSet(false, true))
+            if (channel != null && closeRequested.compareAndSet(false, true))
             {
-                LOG.warn("client {} is too slow: {} messages waiting, disconnecting it", clientId, queued);
+                LOG.warn("client {} is too slow: {} messages waiting, disconnecting it", clientId, waiting);
                 // Not a CLOSE item: queued behind a frame held back by a full inflight window or an
                 // unwritable socket, which is exactly a slow consumer's state, it would never be reached.
                 wake();
             }
             return;
         }
+        queued.incrementAndGet();
+        enqueue(item);
+    }
+
+    private void enqueue(final ByteBuf item)
+    {
         inbox.offer(item);
+        if (discarded)
+        {
+            // Lost a race with discard(): nobody will drain this inbox again.
+            releaseInbox();
+        }
     }
 
     /**
@@ -174,7 +249,7 @@ final class Session
             {
                 frame.setByte(0, frame.getByte(0) | FrameBits.DUP);
             }
-            current.write(frame.retainedDuplicate());
+            current.write(frame.retainedDuplicate(), current.voidPromise());
         }
         current.flush();
     }
@@ -252,9 +327,14 @@ final class Session
             {
                 break;
             }
-            blocked = null;
             final int type = FrameBits.type(frame);
-            if (type == FrameBits.PUBLISH && FrameBits.qos(frame) > 0)
+            final boolean qos0 = type == FrameBits.PUBLISH && FrameBits.qos(frame) == 0;
+            if (blocked == null)
+            {
+                queued.addAndGet(qos0 ? -FrameBits.countFrames(frame) : -1);
+            }
+            blocked = null;
+            if (type == FrameBits.PUBLISH && !qos0)
             {
                 if (outgoing.size() >= config.inflightWindow())
                 {
@@ -264,7 +344,7 @@ final class Session
                 final int packetId = nextFreePacketId();
                 FrameBits.setPacketId(frame, packetId);
                 outgoing.put(packetId, frame);
-                current.write(frame.retainedDuplicate());
+                current.write(frame.retainedDuplicate(), current.voidPromise());
             }
             else
             {
@@ -272,7 +352,7 @@ final class Session
                 {
                     incomingQos2.put(FrameBits.ackPacketId(frame), ACCEPTED);
                 }
-                current.write(frame);
+                current.write(frame, current.voidPromise());
             }
             writes++;
         }
@@ -289,22 +369,29 @@ final class Session
     /** Releases every buffer the session holds: it is gone for good. */
     synchronized void discard()
     {
+        discarded = true;
         channel = null;
         if (blocked != null)
         {
             blocked.release();
         }
         blocked = null;
-        for (ByteBuf frame; (frame = inbox.poll()) != null; )
-        {
-            frame.release();
-        }
+        releaseInbox();
         for (final ByteBuf frame : outgoing.values())
         {
             frame.release();
         }
         outgoing.clear();
         incomingQos2.clear();
+    }
+
+    /** The inbox has one consumer at a time: the drain, or this, both under the monitor. */
+    private synchronized void releaseInbox()
+    {
+        for (ByteBuf frame; (frame = inbox.poll()) != null; )
+        {
+            frame.release();
+        }
     }
 
     private int nextFreePacketId()
@@ -316,10 +403,5 @@ final class Session
         }
         nextPacketId = candidate == 65_535 ? 1 : candidate + 1;
         return candidate;
-    }
-
-    private static boolean isPublish(final ByteBuf frame)
-    {
-        return FrameBits.type(frame) == FrameBits.PUBLISH;
     }
 }

@@ -54,10 +54,24 @@ public final class SessionRegistry implements Outbound
                 session.clientId(), new String(topic, topicOffset, topicLength, java.nio.charset.StandardCharsets.UTF_8), size);
             return;
         }
-        final ByteBuf frame = allocator.directBuffer(size, size);
-        MqttEncoder.encodePublish(frame, qos, retain, false, 1, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
-        session.offer(frame, qos);
-        if (!session.pendingWake && session.channel() != null)
+        if (qos == 0)
+        {
+            if (!session.acceptsQos0())
+            {
+                return;
+            }
+            MqttEncoder.encodePublish(session.gatherBuffer(allocator, size), 0, retain, false, 0, topic, topicOffset, topicLength,
+                payload, payloadOffset, payloadLength);
+            session.gatheredOne();
+        }
+        else
+        {
+            final ByteBuf frame = allocator.directBuffer(size, size);
+            MqttEncoder.encodePublish(frame, qos, retain, false, 1, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+            session.handOverGathered();
+            session.offer(frame, qos);
+        }
+        if (!session.pendingWake)
         {
             session.pendingWake = true;
             touched.add(session);
@@ -71,6 +85,7 @@ public final class SessionRegistry implements Outbound
         {
             final Session session = touched.get(i);
             session.pendingWake = false;
+            session.handOverGathered();
             session.wake();
         }
         touched.clear();
