@@ -45,7 +45,7 @@ public class RingThroughputBenchmark
     private static final int DEVICES = 100;
 
     /** How idle ring threads wait: the cost of waking them is part of the per-event cost. */
-    @Param({"BACKOFF", "PHASED", "SLEEPING"})
+    @Param({"PARKING", "BACKOFF", "PHASED", "SLEEPING"})
     public String waitStrategy;
 
     private Engine engine;

@@ -50,7 +50,7 @@ class BrokerConfigTest
         assertThat(t.maxPendingMessages()).isEqualTo(10_000);
         assertThat(t.ioThreads()).isZero();
         assertThat(e.ringSize()).isEqualTo(1024);
-        assertThat(e.waitStrategy()).isEqualTo(WaitStrategyKind.BACKOFF);
+        assertThat(e.waitStrategy()).isEqualTo(WaitStrategyKind.PARKING);
         assertThat(e.treeLimits()).isEqualTo(new TreeLimits(32, 100_000, 16_777_216));
     }
 
@@ -165,7 +165,7 @@ class BrokerConfigTest
             arguments(new String[] {"--tree-max-rows", "0"}, "--tree-max-rows: must be 1..2147483647, was 0"),
             arguments(new String[] {"--tree-max-bytes", "1.5"}, "--tree-max-bytes: not a number: '1.5'"),
             arguments(new String[] {"--mqtt-dialect", "MQTT"}, "--mqtt-dialect: must be one of standard, mote, was 'MQTT'"),
-            arguments(new String[] {"--wait-strategy", "busy_spin"}, "--wait-strategy: must be one of backoff, phased, sleeping, blocking, yielding, busy-spin, was 'busy_spin'"),
+            arguments(new String[] {"--wait-strategy", "busy_spin"}, "--wait-strategy: must be one of parking, backoff, phased, sleeping, blocking, yielding, busy-spin, was 'busy_spin'"),
             arguments(new String[] {"--bind", "no-such-host.invalid"}, "--bind: unknown host 'no-such-host.invalid'"),
             arguments(new String[] {"--tls-cert", "/etc/hostname"}, "--tls-key: TLS needs both --tls-cert and --tls-key"),
             arguments(new String[] {"--tls-key", "/etc/hostname"}, "--tls-cert: TLS needs both --tls-cert and --tls-key"),

@@ -11,6 +11,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.mote.engine.match.Matcher;
 import io.mote.engine.pipeline.BackoffWaitStrategy;
+import io.mote.engine.pipeline.ParkingWaitStrategy;
 import io.mote.engine.pipeline.EngineProducer;
 import io.mote.engine.pipeline.Pipeline;
 import io.mote.engine.pipeline.RingEvent;
@@ -46,8 +47,9 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.matcher = new Matcher(authorizer);
-        this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(), ProducerType.MULTI, waitStrategy(config));
-        this.pipeline = new Pipeline(disruptor, matcher, outbound, journal, new LoggingExceptionHandler());
+        final WaitStrategy waitStrategy = waitStrategy(config);
+        this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(), ProducerType.MULTI, waitStrategy);
+        this.pipeline = new Pipeline(disruptor, waitStrategy, matcher, outbound, journal, new LoggingExceptionHandler());
     }
 
     public Engine(final EngineConfig config, final Outbound outbound)
@@ -138,6 +140,7 @@ public final class Engine implements AutoCloseable
     {
         return switch (config.waitStrategy())
         {
+            case PARKING -> new ParkingWaitStrategy();
             case BACKOFF -> new BackoffWaitStrategy(2_000_000);
             case PHASED -> PhasedBackoffWaitStrategy.withLiteLock(10, 200, TimeUnit.MICROSECONDS);
             case BLOCKING -> new BlockingWaitStrategy();

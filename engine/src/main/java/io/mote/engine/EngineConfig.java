@@ -15,9 +15,16 @@ public record EngineConfig(int ringSize, WaitStrategyKind waitStrategy, TreeLimi
     public enum WaitStrategyKind
     {
         /**
+         * Spin briefly, then park until the producer or the stage in front wakes the thread: a
+         * message at a low rate crosses each stage in one wake-up, an idle broker's ring threads
+         * sleep, and under load nobody parks or signals. The default.
+         */
+        PARKING,
+        /**
          * Spin, yield, then park for doubling spells up to 2 ms, in front of the ring and of every
          * stage alike: no wake-up cost for publishers, stages behind a busy one do not spin, and an
-         * idle broker wakes each ring thread about 500 times a second. The default.
+         * idle broker wakes each ring thread about 500 times a second; a message at a low rate
+         * waits out the rest of each stage's sleep.
          */
         BACKOFF,
         /**
@@ -53,7 +60,7 @@ public record EngineConfig(int ringSize, WaitStrategyKind waitStrategy, TreeLimi
 
     public static EngineConfig defaults()
     {
-        return new EngineConfig(1024, WaitStrategyKind.BACKOFF, TreeLimits.DEFAULT);
+        return new EngineConfig(1024, WaitStrategyKind.PARKING, TreeLimits.DEFAULT);
     }
 
     public EngineConfig withRingSize(final int size)

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.EventProcessorFactory;
@@ -29,19 +30,29 @@ public final class Pipeline
      */
     static final int MAX_BATCH = 64;
 
-    public Pipeline(final Disruptor<RingEvent> disruptor, final Matcher matcher, final Outbound outbound, final Journal journal,
-        final ExceptionHandler<RingEvent> exceptionHandler)
+    /**
+     * @param waitStrategy the ring's; a {@link ParkingWaitStrategy} is signalled by each stage at the
+     *                     end of its runs, so that the stages behind it wake
+     */
+    public Pipeline(final Disruptor<RingEvent> disruptor, final WaitStrategy waitStrategy, final Matcher matcher, final Outbound outbound,
+        final Journal journal, final ExceptionHandler<RingEvent> exceptionHandler)
     {
         this.disruptor = disruptor;
         this.stats = new StatsPublisher(matcher);
         final JournalHandler journalStage = new JournalHandler(journal);
-        final EventHandlerGroup<RingEvent> matched = disruptor.handleEventsWith(bounded(new MatchHandler(matcher, stats), exceptionHandler));
-        matched.then(bounded(new EncodeHandler(outbound), exceptionHandler));
-        matched.then(bounded(journalStage, exceptionHandler)).then(bounded(new AckHandler(outbound, journalStage), exceptionHandler));
+        final EventHandlerGroup<RingEvent> matched = disruptor.handleEventsWith(
+            bounded(new MatchHandler(matcher, stats), waitStrategy, exceptionHandler));
+        matched.then(bounded(new EncodeHandler(outbound), waitStrategy, exceptionHandler));
+        matched.then(bounded(journalStage, waitStrategy, exceptionHandler))
+            .then(bounded(new AckHandler(outbound, journalStage), waitStrategy, exceptionHandler));
     }
 
-    private static EventProcessorFactory<RingEvent> bounded(final EventHandler<RingEvent> handler, final ExceptionHandler<RingEvent> exceptionHandler)
+    private static EventProcessorFactory<RingEvent> bounded(final EventHandler<RingEvent> stage, final WaitStrategy waitStrategy,
+        final ExceptionHandler<RingEvent> exceptionHandler)
     {
+        final EventHandler<RingEvent> handler = waitStrategy instanceof ParkingWaitStrategy
+            ? ((ParkingWaitStrategy)waitStrategy).signalling(stage)
+            : stage;
         return (ring, barrierSequences) ->
         {
             final BatchEventProcessor<RingEvent> processor = new BatchEventProcessorBuilder()
