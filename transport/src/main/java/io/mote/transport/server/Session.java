@@ -1,5 +1,6 @@
 package io.mote.transport.server;
 
+import io.mote.engine.session.SessionLog;
 import io.mote.engine.topic.Dialect;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * uncontended except at takeover, when a session moves between connections and loops).
  * Outgoing frames are complete PUBLISH packets encoded by the engine's thread; the packet id is
  * written into them here, when a slot of the inflight window is free.
+ *
+ * <p>Durability: a persistent session with a {@link #durable()} number records its QoS 1/2 traffic
+ * in the {@link SessionLog}. Messages are numbered (seq) on the encoding thread in the order they
+ * enter the inbox; since that thread is the only producer of QoS 1/2 PUBLISH frames, they leave the
+ * inbox in the same order, so the loop numbers them again by counting when it gives them a packet
+ * id, without carrying the number in the frame.
  */
 final class Session
 {
@@ -34,6 +41,8 @@ final class Session
     private final String clientId;
     private final Dialect dialect;
     private final boolean persistent;
+    private final long durable;
+    private final SessionLog log;
     private final TransportConfig config;
     private final Queue<ByteBuf> inbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -44,20 +53,30 @@ final class Session
     private volatile Channel channel;
     /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
     boolean pendingWake;
+    /** Encoding thread only (and the restoring thread before it starts): the seq of the next message queued. */
+    private long queuedSeq = 1;
 
     // Owned by the attached connection's loop, under the monitor.
     private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
     private final IntObjectHashMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
     private ByteBuf blocked;
     private int nextPacketId = 1;
+    /** The seq of the next QoS 1/2 message to leave the inbox. */
+    private long sentSeq = 1;
 
-    Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config)
+    /**
+     * @param durable the session's number in {@code log}, or 0 when it is not recorded (clean sessions)
+     */
+    Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config,
+        final SessionLog log, final long durable)
     {
         this.id = id;
         this.clientId = clientId;
         this.dialect = dialect;
         this.persistent = persistent;
         this.config = config;
+        this.log = log;
+        this.durable = durable;
     }
 
     long id()
@@ -78,6 +97,12 @@ final class Session
     boolean persistent()
     {
         return persistent;
+    }
+
+    /** The session's number in the session log, or 0 when it is not recorded. */
+    long durable()
+    {
+        return durable;
     }
 
     Channel channel()
@@ -122,6 +147,27 @@ final class Session
             return;
         }
         inbox.offer(item);
+    }
+
+    /** Encoding thread: whether one more QoS 1/2 message fits under {@code maxPendingMessages}. */
+    boolean hasRoomForPending()
+    {
+        return inbox.size() < config.maxPendingMessages();
+    }
+
+    /**
+     * Encoding thread: gives the next QoS 1/2 message its seq, which the caller records before
+     * {@link #offerRecorded} queues the frame.
+     */
+    long nextQueuedSeq()
+    {
+        return queuedSeq++;
+    }
+
+    /** Queues a QoS 1/2 frame already recorded under the last {@link #nextQueuedSeq}: never dropped, so seqs stay in step. */
+    void offerRecorded(final ByteBuf frame)
+    {
+        inbox.offer(frame);
     }
 
     /**
@@ -193,7 +239,10 @@ final class Session
 
     synchronized void releaseIncomingQos2(final int packetId)
     {
-        incomingQos2.remove(packetId);
+        if (incomingQos2.remove(packetId) != null && durable != 0)
+        {
+            log.inboundReleased(durable, packetId);
+        }
     }
 
     /** The client acknowledged a QoS 1 message (PUBACK) or completed a QoS 2 one (PUBCOMP). */
@@ -202,6 +251,10 @@ final class Session
         final ByteBuf frame = outgoing.remove(packetId);
         if (frame != null)
         {
+            if (durable != 0)
+            {
+                log.completed(durable, packetId);
+            }
             frame.release();
         }
     }
@@ -213,6 +266,10 @@ final class Session
         if (frame == null)
         {
             return null;
+        }
+        if (durable != 0 && FrameBits.type(frame) == FrameBits.PUBLISH)
+        {
+            log.received(durable, packetId);
         }
         final ByteBuf pubrel = FrameBits.ack(channel.alloc(), FrameBits.PUBREL_FIRST_BYTE, packetId);
         outgoing.put(packetId, pubrel.retain());
@@ -264,6 +321,10 @@ final class Session
                 final int packetId = nextFreePacketId();
                 FrameBits.setPacketId(frame, packetId);
                 outgoing.put(packetId, frame);
+                if (durable != 0)
+                {
+                    log.packetIdAssigned(durable, sentSeq++, packetId);
+                }
                 current.write(frame.retainedDuplicate());
             }
             else
@@ -284,6 +345,41 @@ final class Session
         {
             wake();
         }
+    }
+
+    // ---- the restoring thread, before the listeners and the engine start ----
+
+    /** A recovered message that had been sent: back in flight under its packet id (a PUBLISH, or a PUBREL once PUBRECed). */
+    synchronized void restoreInFlight(final int packetId, final ByteBuf frame)
+    {
+        outgoing.put(packetId, frame);
+    }
+
+    /** A recovered message never sent; they come in seq order, consecutive. */
+    synchronized void restoreQueued(final long seq, final ByteBuf frame)
+    {
+        if (inbox.isEmpty())
+        {
+            sentSeq = seq;
+        }
+        inbox.offer(frame);
+        queuedSeq = seq + 1;
+    }
+
+    /** After the recovered messages: numbering goes on after the highest seq. */
+    synchronized void restoreNextSeq(final long next)
+    {
+        if (inbox.isEmpty())
+        {
+            sentSeq = next;
+        }
+        queuedSeq = Math.max(queuedSeq, next);
+    }
+
+    /** A recovered inbound QoS 2 id: PUBREC was sent or due, a repeated PUBLISH only gets PUBREC again. */
+    synchronized void restoreIncomingQos2(final int packetId)
+    {
+        incomingQos2.put(packetId, ACCEPTED);
     }
 
     /** Releases every buffer the session holds: it is gone for good. */
