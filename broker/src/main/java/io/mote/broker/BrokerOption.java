@@ -25,7 +25,7 @@ public enum BrokerOption
     BIND("bind", Kind.TEXT, "ADDRESS", Defaults.TRANSPORT.bindAddress(),
         "address both listeners bind to; anything but loopback lets other machines in, and there is no authentication yet"),
     DATA_DIR("data-dir", Kind.PATH, "DIR", "./data",
-        "directory for the broker's data (journal and snapshots); created when missing"),
+        "directory for the broker's data (journal, snapshots, persistent sessions); created when missing"),
     FSYNC("fsync", Kind.TEXT, "MODE", "never",
         "journal durability: never (survives a broker crash, not a power loss), batch (forced to disk before each acknowledgement), interval:<ms> (forced every <ms>)"),
     SNAPSHOT_EVERY_MB("snapshot-every-mb", 1, 1 << 20, 256,

@@ -5,6 +5,7 @@ import io.mote.engine.Engine;
 import io.mote.persistence.Persistence;
 import io.mote.persistence.Recovery;
 import io.mote.engine.EngineConfig;
+import io.mote.engine.session.DurableSession;
 import io.mote.transport.server.MqttServer;
 import io.mote.transport.server.SessionRegistry;
 import io.mote.transport.server.TransportConfig;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,12 +100,21 @@ public final class MoteBroker implements AutoCloseable
         final TransportConfig transport = config.transport();
         // The lock comes first: a second broker on the same directory must stop before touching it.
         final Persistence persistence = Persistence.open(config.dataDir(), config.journal(), config.compaction());
-        final SessionRegistry sessions = new SessionRegistry(transport);
+        final SessionRegistry sessions = new SessionRegistry(transport, persistence.sessions().log());
         final Engine engine = new Engine(config.engine(), sessions, persistence.journal(), Authorizer.ALLOW_ALL);
         final MqttServer server = new MqttServer(transport, engine, sessions);
         try
         {
             final Recovery.Result recovered = persistence.recover(engine::restoreRetained);
+            // Before the engine starts: restored subscriptions go straight into the matcher, with no
+            // retained delivery, and the sessions are in place before any client can connect.
+            final List<DurableSession> durable = persistence.sessions().recovered();
+            for (final DurableSession session : durable)
+            {
+                sessions.restore(session, engine);
+            }
+            LOG.info("recovered {} persistent sessions with {} queued messages ({} session log records)", durable.size(),
+                durable.stream().mapToInt(s -> s.messages().size()).sum(), persistence.sessions().replayedRecords());
             // Engine stats are first published by start(): read before it, the row count is always 0.
             engine.start();
             LOG.info("recovered {} retained rows ({} from snapshot, {} journal rows) in {} ms",

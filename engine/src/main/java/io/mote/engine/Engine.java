@@ -15,6 +15,8 @@ import io.mote.engine.pipeline.ParkingWaitStrategy;
 import io.mote.engine.pipeline.EngineProducer;
 import io.mote.engine.pipeline.Pipeline;
 import io.mote.engine.pipeline.RingEvent;
+import io.mote.engine.topic.Dialect;
+import io.mote.engine.topic.TopicSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,31 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("retained rows can only be restored before the engine starts");
         }
         matcher.restore(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength, qos);
+    }
+
+    /**
+     * Puts back a subscription of a persistent session recovered from disk, under the subscriber id
+     * the transport gave the recreated session. Unlike a SUBSCRIBE it delivers nothing: no retained
+     * rows, no sync snapshot (the session already had them before the restart). Only before
+     * {@link #start()}, from one thread, like {@link #restoreRetained}.
+     *
+     * @param filter the filter as the client sent it (a mote sync marker included)
+     * @return false when the filter is not valid for the dialect (it is then skipped)
+     */
+    public boolean restoreSubscription(final long subscriberId, final Dialect dialect, final byte[] filter, final int qos)
+    {
+        if (started)
+        {
+            throw new IllegalStateException("subscriptions can only be restored before the engine starts");
+        }
+        final boolean sync = TopicSyntax.hasSyncMarker(filter, 0, filter.length, dialect);
+        final int start = sync ? 1 : 0;
+        if (!TopicSyntax.classifyFilter(filter, start, filter.length - start, dialect).isValid())
+        {
+            return false;
+        }
+        matcher.subscriptions().subscribe(subscriberId, java.util.Arrays.copyOfRange(filter, start, filter.length), dialect, qos);
+        return true;
     }
 
     public void start()

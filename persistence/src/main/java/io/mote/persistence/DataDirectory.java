@@ -23,6 +23,7 @@ public final class DataDirectory implements AutoCloseable
     public static final String LOCK_FILE = "lock";
     public static final String JOURNAL_DIR = "journal";
     public static final String SNAPSHOT_DIR = "snapshots";
+    public static final String SESSIONS_DIR = "sessions";
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -49,6 +50,7 @@ public final class DataDirectory implements AutoCloseable
             Files.createDirectories(root);
             Files.createDirectories(root.resolve(JOURNAL_DIR));
             Files.createDirectories(root.resolve(SNAPSHOT_DIR));
+            Files.createDirectories(root.resolve(SESSIONS_DIR));
         }
         catch (final IOException ex)
         {
@@ -122,6 +124,12 @@ public final class DataDirectory implements AutoCloseable
     public Path snapshots()
     {
         return root.resolve(SNAPSHOT_DIR);
+    }
+
+    /** Where the session log's generations live. */
+    public Path sessions()
+    {
+        return root.resolve(SESSIONS_DIR);
     }
 
     /** Releases the lock; the files stay. */

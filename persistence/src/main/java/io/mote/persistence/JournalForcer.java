@@ -97,6 +97,22 @@ final class JournalForcer implements AutoCloseable
         }
     }
 
+    /** Forces every file directly in {@code dir}, then the directory itself. */
+    static void forceTree(final Path dir) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.list(dir))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                if (Files.isRegularFile(file))
+                {
+                    forceFile(file);
+                }
+            }
+        }
+        forceDirectory(dir);
+    }
+
     /** Makes creations and renames in {@code dir} durable (fsync on the directory, as on Linux). */
     static void forceDirectory(final Path dir) throws IOException
     {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * The retained-row persistence of one broker, in the order the broker needs it:
  * {@link #open} (locks the data directory), hand {@link #journal()} to the engine's constructor,
  * {@link #recover} into the engine's {@code restoreRetained} before {@code engine.start()},
- * {@link #startCompaction()}, and {@link #close()} after the engine stopped.
+ * {@link #startCompaction()}, and {@link #close()} after the engine stopped. Persistent sessions
+ * are recovered (and their log compacted) by {@link #open}; see {@link #sessions()}.
  *
  * <p>Threads: open, recover and close on the starting thread; the journal on the engine's journal
  * thread; compaction on its own.
@@ -19,13 +20,16 @@ public final class Persistence implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final ChronicleJournal journal;
     private final Compactor compactor;
+    private final SessionStore sessions;
 
-    private Persistence(final DataDirectory directory, final SingleChronicleQueue queue, final ChronicleJournal journal, final Compactor compactor)
+    private Persistence(final DataDirectory directory, final SingleChronicleQueue queue, final ChronicleJournal journal, final Compactor compactor,
+        final SessionStore sessions)
     {
         this.directory = directory;
         this.queue = queue;
         this.journal = journal;
         this.compactor = compactor;
+        this.sessions = sessions;
     }
 
     /**
@@ -36,9 +40,18 @@ public final class Persistence implements AutoCloseable
         final DataDirectory directory = DataDirectory.open(dataDir);
         try
         {
-            final SingleChronicleQueue queue = ChronicleJournal.openQueue(directory.journal(), journalConfig);
-            final ChronicleJournal journal = new ChronicleJournal(queue, journalConfig);
-            return new Persistence(directory, queue, journal, new Compactor(queue, directory.snapshots(), compaction, journal::appendedBytes));
+            final SessionStore sessions = SessionStore.open(directory.sessions(), journalConfig);
+            try
+            {
+                final SingleChronicleQueue queue = ChronicleJournal.openQueue(directory.journal(), journalConfig);
+                final ChronicleJournal journal = new ChronicleJournal(queue, journalConfig);
+                return new Persistence(directory, queue, journal, new Compactor(queue, directory.snapshots(), compaction, journal::appendedBytes), sessions);
+            }
+            catch (final RuntimeException ex)
+            {
+                sessions.close();
+                throw ex;
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -51,6 +64,12 @@ public final class Persistence implements AutoCloseable
     public ChronicleJournal journal()
     {
         return journal;
+    }
+
+    /** The persistent sessions: the log the transport appends to, and what was recovered at open. */
+    public SessionStore sessions()
+    {
+        return sessions;
     }
 
     /** Loads the newest valid snapshot and the journal after it into {@code sink}. */
@@ -83,9 +102,16 @@ public final class Persistence implements AutoCloseable
     {
         try
         {
-            compactor.close();
-            journal.close();
-            queue.close();
+            try
+            {
+                compactor.close();
+                journal.close();
+                queue.close();
+            }
+            finally
+            {
+                sessions.close();
+            }
         }
         finally
         {

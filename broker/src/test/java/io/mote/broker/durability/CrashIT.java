@@ -1,11 +1,18 @@
 package io.mote.broker.durability;
 
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * A broker killed with SIGKILL while clients publish as fast as they can loses nothing it
  * acknowledged: after a restart on the same data directory every PUBACKed row holds its last
  * acknowledged value. In every {@code --fsync} mode a process crash leaves the page cache intact,
- * so this holds for the default {@code never} as much as for {@code batch}.
+ * so this holds for the default {@code never} as much as for {@code batch}. The same holds for the
+ * messages queued for an offline persistent session.
  */
 class CrashIT
 {
@@ -93,6 +101,107 @@ class CrashIT
                 .isEmpty();
             assertThat(recovered).as("live rows after the restart").isNotEmpty();
             restarted.terminate();
+        }
+    }
+
+    @ParameterizedTest(name = "fsync {0}")
+    @MethodSource("fsyncModes")
+    void shouldDeliverEveryAcknowledgedMessageToAnOfflinePersistentSessionWhenKilledWhilePublishing(final String mode, final String[] options)
+        throws Exception
+    {
+        // Room for everything published before the kill: beyond --max-pending an offline session drops messages.
+        final String[] withRoom = Stream.concat(Stream.of(options), Stream.of("--max-pending", "1000000")).toArray(String[]::new);
+        final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        final AtomicReference<String> inFlight = new AtomicReference<>();
+        final Thread publisher;
+        try (BrokerProcess broker = BrokerProcess.start(workDir, "data", withRoom))
+        {
+            final MqttClient subscriber = persistentClient(broker.uri());
+            subscriber.connect(persistentOptions());
+            subscriber.subscribe("durability/crash-session/#", 1);
+            subscriber.disconnect();
+            subscriber.close();
+
+            final AtomicLong acks = new AtomicLong();
+            publisher = new Thread(() ->
+            {
+                try
+                {
+                    final MqttClient client = Retained.connect(broker.uri(), "crash-session-publisher");
+                    for (long n = 0; ; n++)
+                    {
+                        final String value = "m" + n;
+                        inFlight.set(value);
+                        // Retained rows, as fast as one synchronous client goes: a return is a PUBACK.
+                        client.publish("durability/crash-session/" + (n % 20), value.getBytes(StandardCharsets.UTF_8), 1, true);
+                        acknowledged.add(value);
+                        acks.incrementAndGet();
+                    }
+                }
+                catch (final Exception expected)
+                {
+                    // The broker was killed mid-publish.
+                }
+            }, "crash-session-publisher");
+            publisher.setDaemon(true);
+            publisher.start();
+            await("acknowledged publishes before the kill").atMost(Duration.ofMinutes(3))
+                .until(() -> acks.get() >= ACKS_BEFORE_KILL || !publisher.isAlive());
+            assertThat(publisher.isAlive()).as("publisher still running at the kill").isTrue();
+            broker.kill();
+            publisher.join(Duration.ofMinutes(2).toMillis());
+        }
+
+        try (BrokerProcess restarted = BrokerProcess.start(workDir, "data", withRoom))
+        {
+            final Set<String> received = ConcurrentHashMap.newKeySet();
+            final MqttClient subscriber = persistentClient(restarted.uri());
+            subscriber.setCallback(new Collecting(received));
+            final IMqttToken connected = subscriber.connectWithResult(persistentOptions());
+            assertThat(connected.getSessionPresent()).as("session present after the crash; broker output:%n%s", restarted.output()).isTrue();
+            await("every acknowledged message").atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(received).as("fsync %s", mode).containsAll(acknowledged));
+            final Set<String> unexpected = new HashSet<>(received);
+            unexpected.removeAll(acknowledged);
+            unexpected.remove(inFlight.get());
+            assertThat(unexpected).as("messages never published").isEmpty();
+            subscriber.disconnect();
+            subscriber.close();
+            restarted.terminate();
+        }
+    }
+
+    private static MqttClient persistentClient(final String uri) throws Exception
+    {
+        final MqttClient client = new MqttClient(uri, "crash-session-subscriber", new MemoryPersistence());
+        client.setTimeToWait(Duration.ofSeconds(60).toMillis());
+        return client;
+    }
+
+    private static MqttConnectOptions persistentOptions()
+    {
+        final MqttConnectOptions options = Retained.options();
+        options.setCleanSession(false);
+        return options;
+    }
+
+    /** Records every payload delivered; Paho sends the PUBACK when this returns. */
+    private record Collecting(Set<String> received) implements MqttCallback
+    {
+        @Override
+        public void connectionLost(final Throwable cause)
+        {
+        }
+
+        @Override
+        public void messageArrived(final String topic, final MqttMessage message)
+        {
+            received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void deliveryComplete(final IMqttDeliveryToken token)
+        {
         }
     }
 

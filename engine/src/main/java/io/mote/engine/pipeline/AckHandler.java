@@ -4,8 +4,9 @@ import com.lmax.disruptor.EventHandler;
 import io.mote.engine.Outbound;
 
 /**
- * Sends publish verdicts once the journal has the rows: it runs behind the journal stage, so a
- * PUBACK/PUBREC never precedes durability, and waiting costs a sequence check, not a lock.
+ * Sends publish verdicts once the journal has the rows and the encoder has handed the messages to
+ * the sessions (persistent ones record them): it runs behind both stages, so a PUBACK/PUBREC never
+ * precedes durability, and waiting costs a sequence check, not a lock.
  */
 final class AckHandler implements EventHandler<RingEvent>
 {

@@ -16,7 +16,7 @@ import io.mote.engine.tree.TreeLimits;
 
 /**
  * Wires the stages onto the ring: match, then encode and journal side by side, then acknowledge
- * behind the journal. Stats are published by the matching thread once per run of events.
+ * behind both (persistent sessions record their messages while being encoded for). Stats are published by the matching thread once per run of events.
  */
 public final class Pipeline
 {
@@ -42,9 +42,11 @@ public final class Pipeline
         final JournalHandler journalStage = new JournalHandler(journal);
         final EventHandlerGroup<RingEvent> matched = disruptor.handleEventsWith(
             bounded(new MatchHandler(matcher, stats), waitStrategy, exceptionHandler));
-        matched.then(bounded(new EncodeHandler(outbound), waitStrategy, exceptionHandler));
-        matched.then(bounded(journalStage, waitStrategy, exceptionHandler))
-            .then(bounded(new AckHandler(outbound, journalStage), waitStrategy, exceptionHandler));
+        final EventHandlerGroup<RingEvent> encoded = matched.then(bounded(new EncodeHandler(outbound), waitStrategy, exceptionHandler));
+        final EventHandlerGroup<RingEvent> journaled = matched.then(bounded(journalStage, waitStrategy, exceptionHandler));
+        // Acks wait for the encoder too: it hands QoS 1/2 messages to persistent sessions, which
+        // record them durably, and a PUBACK must not precede that record any more than the journal's.
+        encoded.and(journaled).then(bounded(new AckHandler(outbound, journalStage), waitStrategy, exceptionHandler));
     }
 
     private static EventProcessorFactory<RingEvent> bounded(final EventHandler<RingEvent> stage, final WaitStrategy waitStrategy,

@@ -54,6 +54,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private Will will;
     private boolean disconnectedCleanly;
     private String closeReason = "connection lost";
+    /** This read recorded a (un)subscription in the session log: force it before its acks are flushed. */
+    private boolean logged;
 
     MqttConnection(final SessionRegistry sessions, final LoopFeeder feeder)
     {
@@ -93,6 +95,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
         feeder.flush(ctx.channel());
+        if (logged)
+        {
+            logged = false;
+            sessions.syncLog();
+        }
         ctx.flush();
     }
 
@@ -257,7 +264,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             for (final TopicFilter filter : unsubscribe.filters())
             {
                 final byte[] bytes = filter.bytes();
-                feeder.producer().unsubscribe(session.id(), dialect, bytes, 0, bytes.length);
+                if (feeder.producer().unsubscribe(session.id(), dialect, bytes, 0, bytes.length).isValid())
+                {
+                    recordUnsubscribe(bytes);
+                }
             }
             ctx.write(new UnsubAckPacket(unsubscribe.packetId()));
         }
@@ -328,8 +338,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
                 return;
             }
             codes[i] = qos;
+            if (session.durable() != 0)
+            {
+                sessions.log().subscribed(session.durable(), bytes, 0, bytes.length, qos);
+                logged = true;
+            }
         }
         ctx.write(new SubAckPacket(subscribe.packetId(), codes));
+    }
+
+    private void recordUnsubscribe(final byte[] filter)
+    {
+        if (session.durable() != 0)
+        {
+            sessions.log().unsubscribed(session.durable(), filter, 0, filter.length);
+            logged = true;
+        }
     }
 
     private void publishWill(final EngineProducer producer)

@@ -1,17 +1,15 @@
 package io.mote.transport.server;
 
+import io.mote.engine.session.SessionLog;
 import io.mote.engine.topic.Dialect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.collection.IntObjectHashMap;
-import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,25 +17,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages waiting for it, and the QoS 1/2 exchanges in flight in both directions.
  *
  * <p>Threads: the engine's encoding and acknowledgement threads only ever {@link #offer} ready
- * frames into the lock-free {@link #inbox} and {@link #wake} the session; everything else runs on
+ * frames into the lock-free {@link SessionInbox} and {@link #wake} the session; everything else runs on
  * the event loop of the connection currently attached, under this object's monitor (which is
  * uncontended except at takeover, when a session moves between connections and loops).
  * Outgoing frames are complete PUBLISH packets encoded by the engine's thread; the packet id is
  * written into them here, when a slot of the inflight window is free.
  *
- * <p>QoS 0 messages are gathered: the encoding thread appends every QoS 0 frame of one run of
- * events into one buffer ({@link #gatherBuffer}) and queues that buffer as a single inbox item at
- * the run's end ({@link #handOverGathered}). One queue item, one socket write entry and one
- * release then serve many messages; this is where fan-in throughput lives. The inbox may therefore
- * hold QoS 0 items of several frames, which the loop writes whole.
+ * QoS 0 frames of one run of events come gathered into one item, which the loop writes whole.
+ *
+ * <p>Durability: a persistent session with a {@link #durable()} number records its QoS 1/2 traffic
+ * in the {@link SessionLog}. Messages are numbered (seq) on the encoding thread in the order they
+ * enter the inbox; since that thread is the only producer of QoS 1/2 PUBLISH frames, they leave the
+ * inbox in the same order, so the loop numbers them again by counting when it gives them a packet
+ * id, without carrying the number in the frame.
  */
 final class Session
 {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int MAX_WRITES_PER_TURN = 4096;
-    /** Largest gathered buffer; a frame that does not fit starts the next one. */
-    private static final int GATHER_CAPACITY = 64 * 1024;
-    private static final int GATHER_INITIAL = 1024;
     private static final Boolean ACCEPTED = Boolean.TRUE;
     private static final Boolean PENDING = Boolean.FALSE;
 
@@ -45,36 +42,42 @@ final class Session
     private final String clientId;
     private final Dialect dialect;
     private final boolean persistent;
+    private final long durable;
+    private final SessionLog log;
     private final TransportConfig config;
-    private final Queue<ByteBuf> inbox = PlatformDependent.newMpscQueue();
+    private final SessionInbox inbox = new SessionInbox();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedPending = new AtomicLong();
-    /** Messages in the inbox (a gathered item counts each of its frames): the slow-consumer bounds. */
-    private final AtomicInteger queued = new AtomicInteger();
     private final Runnable drainTask = this::drain;
     private volatile Channel channel;
-    private volatile boolean discarded;
     /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
     boolean pendingWake;
-    /** Encoding thread only: QoS 0 frames gathered in this run of events, not yet in the inbox. */
-    private ByteBuf gathered;
-    private int gatheredCount;
+    /** Encoding thread only (and the restoring thread before it starts): the seq of the next message queued. */
+    private long queuedSeq = 1;
 
     // Owned by the attached connection's loop, under the monitor.
     private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
     private final IntObjectHashMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
     private ByteBuf blocked;
     private int nextPacketId = 1;
+    /** The seq of the next QoS 1/2 message to leave the inbox. */
+    private long sentSeq = 1;
 
-    Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config)
+    /**
+     * @param durable the session's number in {@code log}, or 0 when it is not recorded (clean sessions)
+     */
+    Session(final long id, final String clientId, final Dialect dialect, final boolean persistent, final TransportConfig config,
+        final SessionLog log, final long durable)
     {
         this.id = id;
         this.clientId = clientId;
         this.dialect = dialect;
         this.persistent = persistent;
         this.config = config;
+        this.log = log;
+        this.durable = durable;
     }
 
     long id()
@@ -97,6 +100,12 @@ final class Session
         return persistent;
     }
 
+    /** The session's number in the session log, or 0 when it is not recorded. */
+    long durable()
+    {
+        return durable;
+    }
+
     Channel channel()
     {
         return channel;
@@ -116,7 +125,7 @@ final class Session
      */
     boolean acceptsQos0()
     {
-        if (channel == null || queued.get() + gatheredCount >= config.maxQueuedMessages())
+        if (channel == null || inbox.sizeWithGathered() >= config.maxQueuedMessages())
         {
             droppedQos0.incrementAndGet();
             return false;
@@ -124,44 +133,10 @@ final class Session
         return true;
     }
 
-    /**
-     * Encoding thread. @return the buffer to append the next QoS 0 frame of {@code size} bytes to;
-     * the caller writes exactly one frame and then calls {@link #gatheredOne()}.
-     */
-    ByteBuf gatherBuffer(final ByteBufAllocator allocator, final int size)
+    /** Encoding thread: QoS 0 frames are gathered straight into the inbox, once {@link #acceptsQos0} said yes. */
+    SessionInbox inbox()
     {
-        if (gathered != null && gathered.maxWritableBytes() < size)
-        {
-            handOverGathered();
-        }
-        if (gathered == null)
-        {
-            final int max = Math.max(size, GATHER_CAPACITY);
-            gathered = allocator.directBuffer(Math.min(max, Math.max(GATHER_INITIAL, size << 2)), max);
-        }
-        return gathered;
-    }
-
-    void gatheredOne()
-    {
-        gatheredCount++;
-    }
-
-    /**
-     * Encoding thread: queues what was gathered as one item. Called at the end of each run of
-     * events, and before any QoS 1/2 frame so that a client sees messages in the order routed.
-     */
-    void handOverGathered()
-    {
-        final ByteBuf items = gathered;
-        if (items == null)
-        {
-            return;
-        }
-        gathered = null;
-        queued.addAndGet(gatheredCount);
-        gatheredCount = 0;
-        enqueue(items);
+        return inbox;
     }
 
     /**
@@ -171,7 +146,7 @@ final class Session
      */
     void offer(final ByteBuf item, final int qos)
     {
-        final int waiting = queued.get();
+        final int waiting = inbox.size();
         if (qos > 0 && waiting >= config.maxPendingMessages())
         {
             item.release();
@@ -185,18 +160,28 @@ final class Session
             }
             return;
         }
-        queued.incrementAndGet();
-        enqueue(item);
+        inbox.add(item);
     }
 
-    private void enqueue(final ByteBuf item)
+    /** Encoding thread: whether one more QoS 1/2 message fits under {@code maxPendingMessages}. */
+    boolean hasRoomForPending()
     {
-        inbox.offer(item);
-        if (discarded)
-        {
-            // Lost a race with discard(): nobody will drain this inbox again.
-            releaseInbox();
-        }
+        return inbox.size() < config.maxPendingMessages();
+    }
+
+    /**
+     * Encoding thread: gives the next QoS 1/2 message its seq, which the caller records before
+     * {@link #offerRecorded} queues the frame.
+     */
+    long nextQueuedSeq()
+    {
+        return queuedSeq++;
+    }
+
+    /** Queues a QoS 1/2 frame already recorded under the last {@link #nextQueuedSeq}: never dropped, so seqs stay in step. */
+    void offerRecorded(final ByteBuf frame)
+    {
+        inbox.add(frame);
     }
 
     /**
@@ -268,7 +253,10 @@ final class Session
 
     synchronized void releaseIncomingQos2(final int packetId)
     {
-        incomingQos2.remove(packetId);
+        if (incomingQos2.remove(packetId) != null && durable != 0)
+        {
+            log.inboundReleased(durable, packetId);
+        }
     }
 
     /** The client acknowledged a QoS 1 message (PUBACK) or completed a QoS 2 one (PUBCOMP). */
@@ -277,6 +265,10 @@ final class Session
         final ByteBuf frame = outgoing.remove(packetId);
         if (frame != null)
         {
+            if (durable != 0)
+            {
+                log.completed(durable, packetId);
+            }
             frame.release();
         }
     }
@@ -288,6 +280,10 @@ final class Session
         if (frame == null)
         {
             return null;
+        }
+        if (durable != 0 && FrameBits.type(frame) == FrameBits.PUBLISH)
+        {
+            log.received(durable, packetId);
         }
         final ByteBuf pubrel = FrameBits.ack(channel.alloc(), FrameBits.PUBREL_FIRST_BYTE, packetId);
         outgoing.put(packetId, pubrel.retain());
@@ -327,14 +323,9 @@ final class Session
             {
                 break;
             }
-            final int type = FrameBits.type(frame);
-            final boolean qos0 = type == FrameBits.PUBLISH && FrameBits.qos(frame) == 0;
-            if (blocked == null)
-            {
-                queued.addAndGet(qos0 ? -FrameBits.countFrames(frame) : -1);
-            }
             blocked = null;
-            if (type == FrameBits.PUBLISH && !qos0)
+            final int type = FrameBits.type(frame);
+            if (type == FrameBits.PUBLISH && FrameBits.qos(frame) > 0)
             {
                 if (outgoing.size() >= config.inflightWindow())
                 {
@@ -344,6 +335,10 @@ final class Session
                 final int packetId = nextFreePacketId();
                 FrameBits.setPacketId(frame, packetId);
                 outgoing.put(packetId, frame);
+                if (durable != 0)
+                {
+                    log.packetIdAssigned(durable, sentSeq++, packetId);
+                }
                 current.write(frame.retainedDuplicate(), current.voidPromise());
             }
             else
@@ -366,32 +361,57 @@ final class Session
         }
     }
 
+    // ---- the restoring thread, before the listeners and the engine start ----
+
+    /** A recovered message that had been sent: back in flight under its packet id (a PUBLISH, or a PUBREL once PUBRECed). */
+    synchronized void restoreInFlight(final int packetId, final ByteBuf frame)
+    {
+        outgoing.put(packetId, frame);
+    }
+
+    /** A recovered message never sent; they come in seq order, consecutive. */
+    synchronized void restoreQueued(final long seq, final ByteBuf frame)
+    {
+        if (inbox.isEmpty())
+        {
+            sentSeq = seq;
+        }
+        inbox.add(frame);
+        queuedSeq = seq + 1;
+    }
+
+    /** After the recovered messages: numbering goes on after the highest seq. */
+    synchronized void restoreNextSeq(final long next)
+    {
+        if (inbox.isEmpty())
+        {
+            sentSeq = next;
+        }
+        queuedSeq = Math.max(queuedSeq, next);
+    }
+
+    /** A recovered inbound QoS 2 id: PUBREC was sent or due, a repeated PUBLISH only gets PUBREC again. */
+    synchronized void restoreIncomingQos2(final int packetId)
+    {
+        incomingQos2.put(packetId, ACCEPTED);
+    }
+
     /** Releases every buffer the session holds: it is gone for good. */
     synchronized void discard()
     {
-        discarded = true;
         channel = null;
         if (blocked != null)
         {
             blocked.release();
         }
         blocked = null;
-        releaseInbox();
+        inbox.close();
         for (final ByteBuf frame : outgoing.values())
         {
             frame.release();
         }
         outgoing.clear();
         incomingQos2.clear();
-    }
-
-    /** The inbox has one consumer at a time: the drain, or this, both under the monitor. */
-    private synchronized void releaseInbox()
-    {
-        for (ByteBuf frame; (frame = inbox.poll()) != null; )
-        {
-            frame.release();
-        }
     }
 
     private int nextFreePacketId()

@@ -1,6 +1,9 @@
 package io.mote.transport.server;
 
+import io.mote.engine.Engine;
 import io.mote.engine.Outbound;
+import io.mote.engine.session.DurableSession;
+import io.mote.engine.session.SessionLog;
 import io.mote.engine.topic.Dialect;
 import io.mote.transport.codec.MqttEncoder;
 import io.netty.buffer.ByteBuf;
@@ -21,12 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * each message once into a pooled buffer, queues it on the session and wakes every touched session
  * once per run of events (write coalescing). {@link #publishAccepted} and {@link #publishRejected}
  * run on the engine's acknowledgement thread. Session creation and removal run on event loops.
+ *
+ * <p>Persistent sessions are recorded in the {@link SessionLog}: a QoS 1/2 message is recorded in
+ * {@link #deliver} before it is queued, and {@link #flush} makes the records durable per the fsync
+ * mode; the engine acknowledges the publish only after that, so a PUBACK covers the copies queued
+ * for offline and online persistent subscribers alike.
  */
 public final class SessionRegistry implements Outbound
 {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final TransportConfig config;
+    private final SessionLog log;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final ConcurrentHashMap<String, Session> byClientId = new ConcurrentHashMap<>();
     private final SessionTable byId = new SessionTable();
@@ -35,7 +44,13 @@ public final class SessionRegistry implements Outbound
 
     public SessionRegistry(final TransportConfig config)
     {
+        this(config, SessionLog.NONE);
+    }
+
+    public SessionRegistry(final TransportConfig config, final SessionLog log)
+    {
         this.config = config;
+        this.log = log;
     }
 
     @Override
@@ -60,16 +75,28 @@ public final class SessionRegistry implements Outbound
             {
                 return;
             }
-            MqttEncoder.encodePublish(session.gatherBuffer(allocator, size), 0, retain, false, 0, topic, topicOffset, topicLength,
+            MqttEncoder.encodePublish(session.inbox().gatherBuffer(allocator, size), 0, retain, false, 0, topic, topicOffset, topicLength,
                 payload, payloadOffset, payloadLength);
-            session.gatheredOne();
+            session.inbox().gatheredOne();
         }
         else
         {
+            final boolean record = session.durable() != 0 && session.hasRoomForPending();
+            if (record)
+            {
+                log.queued(session.durable(), session.nextQueuedSeq(), qos, retain, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+            }
             final ByteBuf frame = allocator.directBuffer(size, size);
             MqttEncoder.encodePublish(frame, qos, retain, false, 1, topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
-            session.handOverGathered();
-            session.offer(frame, qos);
+            session.inbox().handOverGathered();
+            if (record)
+            {
+                session.offerRecorded(frame);
+            }
+            else
+            {
+                session.offer(frame, qos);
+            }
         }
         if (!session.pendingWake)
         {
@@ -81,11 +108,13 @@ public final class SessionRegistry implements Outbound
     @Override
     public void flush()
     {
+        // Before any acknowledgement of this run's publishes (the ack stage waits for this one).
+        log.sync();
         for (int i = 0, n = touched.size(); i < n; i++)
         {
             final Session session = touched.get(i);
             session.pendingWake = false;
-            session.handOverGathered();
+            session.inbox().handOverGathered();
             session.wake();
         }
         touched.clear();
@@ -95,6 +124,11 @@ public final class SessionRegistry implements Outbound
     public void publishAccepted(final long clientId, final int packetId, final int qos)
     {
         final Session session = byId.get(clientId);
+        if (session != null && qos == 2 && session.durable() != 0)
+        {
+            log.inboundHeld(session.durable(), packetId);
+            log.sync();
+        }
         if (session != null && session.channel() != null)
         {
             final int firstByte = qos == 1 ? FrameBits.PUBACK_FIRST_BYTE : FrameBits.PUBREC_FIRST_BYTE;
@@ -131,7 +165,8 @@ public final class SessionRegistry implements Outbound
                 return existing;
             }
             replaced[0] = existing;
-            final Session created = new Session(byId.newId(), clientId, dialect, !cleanSession, config);
+            final long durable = !cleanSession && log.isDurable() ? log.opened(clientId, dialect) : 0;
+            final Session created = new Session(byId.newId(), clientId, dialect, !cleanSession, config, log, durable);
             byId.put(created);
             return created;
         });
@@ -145,9 +180,74 @@ public final class SessionRegistry implements Outbound
     /** Forgets a session for good (clean session ended, or replaced); releases what it held. */
     void close(final Session session)
     {
+        if (session.durable() != 0)
+        {
+            log.ended(session.durable());
+        }
         byClientId.remove(session.clientId(), session);
         byId.remove(session);
         session.discard();
+    }
+
+    /**
+     * Recreates a persistent session recovered from the session log, offline, with its messages and
+     * inbound QoS 2 ids, and puts its subscriptions back into the engine (without retained
+     * delivery). Before the engine and the listeners start, from the starting thread.
+     */
+    public void restore(final DurableSession recovered, final Engine engine)
+    {
+        final Session session = new Session(byId.newId(), recovered.clientId(), recovered.dialect(), true, config, log, recovered.number());
+        byId.put(session);
+        byClientId.put(recovered.clientId(), session);
+        long nextSeq = 1;
+        for (final DurableSession.Message message : recovered.messages())
+        {
+            final ByteBuf frame;
+            if (message.released())
+            {
+                frame = FrameBits.ack(allocator, FrameBits.PUBREL_FIRST_BYTE, message.packetId());
+            }
+            else
+            {
+                final int size = MqttEncoder.publishSize(message.topic().length, message.payload().length, message.qos());
+                frame = allocator.directBuffer(size, size);
+                MqttEncoder.encodePublish(frame, message.qos(), message.retain(), false, Math.max(1, message.packetId()),
+                    message.topic(), 0, message.topic().length, message.payload(), 0, message.payload().length);
+            }
+            if (message.packetId() != 0)
+            {
+                session.restoreInFlight(message.packetId(), frame);
+            }
+            else
+            {
+                session.restoreQueued(message.seq(), frame);
+            }
+            nextSeq = Math.max(nextSeq, message.seq() + 1);
+        }
+        session.restoreNextSeq(nextSeq);
+        for (final int packetId : recovered.inboundQos2())
+        {
+            session.restoreIncomingQos2(packetId);
+        }
+        for (final DurableSession.Subscription subscription : recovered.subscriptions())
+        {
+            if (!engine.restoreSubscription(session.id(), recovered.dialect(), subscription.filter(), subscription.qos()))
+            {
+                LOG.warn("client {}: recovered subscription to '{}' is not a valid filter any more; dropped", recovered.clientId(),
+                    new String(subscription.filter(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    SessionLog log()
+    {
+        return log;
+    }
+
+    /** Makes what the session log was given so far durable per its fsync mode; before flushing a SUBACK. */
+    void syncLog()
+    {
+        log.sync();
     }
 
     public int sessionCount()
