@@ -46,7 +46,7 @@ class BrokerConfigTest
         assertThat(t.wsPort()).isEqualTo(8083);
         assertThat(t.mqttSpeaksMote()).isFalse();
         assertThat(t.inflightWindow()).isEqualTo(32);
-        assertThat(t.maxQueuedMessages()).isEqualTo(1_000);
+        assertThat(t.maxQueuedMessages()).isEqualTo(10_000);
         assertThat(t.maxPendingMessages()).isEqualTo(10_000);
         assertThat(t.ioThreads()).isZero();
         assertThat(e.ringSize()).isEqualTo(1024);

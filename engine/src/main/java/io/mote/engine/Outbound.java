@@ -5,7 +5,8 @@ package io.mote.engine;
  * transport implements it; tests use a collecting one.
  *
  * <p>Threads: {@link #deliver} and {@link #flush} are called by the encoding thread only;
- * {@link #publishAccepted} and {@link #publishRejected} by the acknowledgement thread only. Byte
+ * {@link #publishAccepted} and {@link #publishRejected} by the journal thread only, which
+ * acknowledges after journaling. Byte
  * arguments are valid only during the call (they point into reused buffers): copy what you keep.
  * Implementations must not block; a slow connection is the transport's to bound.
  */

@@ -19,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not the Disruptor's blocking strategies: they block only on the ring's cursor and
  * busy-spin on the stage in front, which on two cores takes the core that stage needs.
  *
- * <p>No wake-up is lost: a waiter first publishes itself in a slot and then re-reads the sequence
- * it waits for; a signaller first publishes its sequence and then reads the slots (both volatile,
- * so one of the two sees the other). Unparking a thread that has not parked yet makes its next
+ * <p>No wake-up is lost: a waiter first publishes itself (with the sequence it waits on and the
+ * value it wants) in a slot and then re-reads that sequence; a signaller first publishes its
+ * sequence and then reads the slots (all volatile, so one of the two sees the other), and wakes
+ * exactly the waiters whose sequence has reached what they want. Unparking a thread that has not parked yet makes its next
  * park return at once. Parks still time out after {@link #SAFETY_PARK_NANOS}, so a sequence moved
  * without a signal (a stage's exception path) costs latency, never a hang.
  *
@@ -35,7 +36,9 @@ public final class ParkingWaitStrategy implements WaitStrategy
     private static final int SPINS = 64;
     private static final int MAX_WAITERS = 16;
 
-    private final AtomicReferenceArray<Thread> waiters = new AtomicReferenceArray<>(MAX_WAITERS);
+    private final AtomicReferenceArray<Waiter> waiters = new AtomicReferenceArray<>(MAX_WAITERS);
+    /** Each ring thread's one waiter record, reused for every wait. */
+    private final ThreadLocal<Waiter> ownWaiter = ThreadLocal.withInitial(Waiter::new);
     private final long safetyParkNanos;
 
     public ParkingWaitStrategy()
@@ -67,7 +70,9 @@ public final class ParkingWaitStrategy implements WaitStrategy
             barrier.checkAlert();
             Thread.onSpinWait();
         }
-        final Thread self = Thread.currentThread();
+        final Waiter self = ownWaiter.get();
+        self.dependent = dependentSequence;
+        self.wanted = sequence;
         final int slot = claimSlot(self);
         try
         {
@@ -89,10 +94,12 @@ public final class ParkingWaitStrategy implements WaitStrategy
     {
         for (int i = 0; i < MAX_WAITERS; i++)
         {
-            final Thread waiter = waiters.get(i);
-            if (waiter != null)
+            final Waiter waiter = waiters.get(i);
+            // Only a waiter whose wait is over is woken: on this kind of machine every needless
+            // wake-up is two context switches, and they dominated the CPU of a lightly loaded ring.
+            if (waiter != null && waiter.dependent.get() >= waiter.wanted)
             {
-                LockSupport.unpark(waiter);
+                LockSupport.unpark(waiter.thread);
             }
         }
     }
@@ -106,7 +113,7 @@ public final class ParkingWaitStrategy implements WaitStrategy
         return new SignallingHandler<>(handler, this);
     }
 
-    private int claimSlot(final Thread self)
+    private int claimSlot(final Waiter self)
     {
         while (true)
         {
@@ -120,5 +127,16 @@ public final class ParkingWaitStrategy implements WaitStrategy
             // More waiting threads than slots: cannot happen with the engine's four stages; wait a while.
             LockSupport.parkNanos(safetyParkNanos);
         }
+    }
+
+    /**
+     * A parked thread and what it waits for. Written by its thread before it is published in a slot
+     * (the volatile slot write makes the fields visible to signallers), read by signallers.
+     */
+    private static final class Waiter
+    {
+        final Thread thread = Thread.currentThread();
+        Sequence dependent;
+        long wanted;
     }
 }

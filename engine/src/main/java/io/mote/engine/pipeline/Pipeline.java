@@ -6,7 +6,6 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.EventProcessorFactory;
 import io.mote.engine.EngineStats;
 import io.mote.engine.Journal;
@@ -15,8 +14,9 @@ import io.mote.engine.match.Matcher;
 import io.mote.engine.tree.TreeLimits;
 
 /**
- * Wires the stages onto the ring: match, then encode and journal side by side, then acknowledge
- * behind both (persistent sessions record their messages while being encoded for). Stats are published by the matching thread once per run of events.
+ * Wires the stages onto the ring: match, then encode (persistent sessions record their messages
+ * while being encoded for), then journal and acknowledge. Stats are published by the matching
+ * thread once per run of events.
  */
 public final class Pipeline
 {
@@ -39,14 +39,13 @@ public final class Pipeline
     {
         this.disruptor = disruptor;
         this.stats = new StatsPublisher(matcher);
-        final JournalHandler journalStage = new JournalHandler(journal);
-        final EventHandlerGroup<RingEvent> matched = disruptor.handleEventsWith(
-            bounded(new MatchHandler(matcher, stats), waitStrategy, exceptionHandler));
-        final EventHandlerGroup<RingEvent> encoded = matched.then(bounded(new EncodeHandler(outbound), waitStrategy, exceptionHandler));
-        final EventHandlerGroup<RingEvent> journaled = matched.then(bounded(journalStage, waitStrategy, exceptionHandler));
-        // Acks wait for the encoder too: it hands QoS 1/2 messages to persistent sessions, which
-        // record them durably, and a PUBACK must not precede that record any more than the journal's.
-        encoded.and(journaled).then(bounded(new AckHandler(outbound, journalStage), waitStrategy, exceptionHandler));
+        final JournalHandler journalStage = new JournalHandler(journal, new Acknowledger(outbound), disruptor.getRingBuffer());
+        // A chain, not a fork: the journal stage also acknowledges, and an acknowledgement must
+        // wait for the encoder (which hands QoS 1/2 messages to persistent sessions, which record
+        // them) as much as for the journal. Stages still overlap across runs of events.
+        disruptor.handleEventsWith(bounded(new MatchHandler(matcher, stats), waitStrategy, exceptionHandler))
+            .then(bounded(new EncodeHandler(outbound), waitStrategy, exceptionHandler))
+            .then(bounded(journalStage, waitStrategy, exceptionHandler));
     }
 
     private static EventProcessorFactory<RingEvent> bounded(final EventHandler<RingEvent> stage, final WaitStrategy waitStrategy,
