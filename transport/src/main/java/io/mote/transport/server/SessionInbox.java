@@ -27,7 +27,8 @@ final class SessionInbox
     private static final int GATHER_CAPACITY = 64 * 1024;
     private static final int GATHER_INITIAL = 1024;
 
-    private final Queue<ByteBuf> items = PlatformDependent.newMpscQueue();
+    /** Small chunks: idle sessions are the common case, and a default 1 024-slot chunk is 4 KiB each. */
+    private final Queue<ByteBuf> items = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean closed;
     /** Encoding thread only. */
