@@ -5,6 +5,7 @@
 #   benchmarks/compare.sh                 # the full run: 10 s per scenario, 1 M retained rows, 10 000 clients, 600 s soak
 #   benchmarks/compare.sh --quick         # a smoke run of a few seconds per scenario, to prove the harness works
 #   benchmarks/compare.sh --scenarios "fan-in tree" --brokers "mote mosquitto" -- --seconds 30
+#   benchmarks/compare.sh --soak-seconds 120   # the full run with a shorter soak
 #
 # Each broker starts fresh for each scenario (so retained rows and sessions of one scenario never
 # weigh on the next), and the order of brokers rotates from one scenario to the next so that none
@@ -22,8 +23,9 @@ while [ $# -gt 0 ]; do
     --quick) quick=(--seconds 2 --warmup 1); quick_sizes=1 ;;
     --scenarios) scenarios="$2"; shift ;;
     --brokers) brokers="$2"; shift ;;
+    --soak-seconds) soak_seconds="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -95,7 +97,8 @@ preset_for() { # broker scenario -> the generator preset (Mote-only scenarios us
   esac
 }
 
-sizes_for() { # scenario -> smaller sizes for --quick
+sizes_for() { # scenario -> smaller sizes for --quick, or the soak's length
+  if [ "$1" = soak ] && [ -n "${soak_seconds:-}" ]; then echo "--seconds $soak_seconds"; return 0; fi
   [ -n "${quick_sizes:-}" ] || return 0
   case "$1" in
     snapshot) echo "--rows 20000" ;;
