@@ -61,8 +61,9 @@ final class SessionCompactor implements AutoCloseable
             bytesAtLast = bytes;
             try
             {
+                final long startNs = System.nanoTime();
                 store.compactNow();
-                LOG.debug("session log compacted after {} bytes of records", bytes);
+                LOG.info("session log compacted in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             }
             catch (final RuntimeException ex)
             {
