@@ -240,6 +240,27 @@ class SessionStoreTest
     }
 
     @Test
+    void shouldReadTheFirstLayoutWhenCurrentNamesOnlyAGeneration(@TempDir final Path old) throws Exception
+    {
+        try (SessionStore store = SessionStore.open(dir, config))
+        {
+            subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
+        }
+        // The first layout: one queue gen-N holding the compacted state and the appends after it.
+        Files.move(dir.resolve("seg-1"), old.resolve("gen-7"));
+        Files.writeString(old.resolve(SessionStore.CURRENT), "generation 7 next-number 2\n");
+        try (SessionStore store = SessionStore.open(old, config))
+        {
+            assertThat(store.recovered()).extracting(DurableSession::clientId).containsExactly("c");
+            assertThat(store.recovered().get(0).subscriptions()).extracting(s -> text(s.filter())).containsExactly("kept");
+        }
+        try (Stream<Path> entries = Files.list(old))
+        {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CURRENT", "gen-8", "seg-1");
+        }
+    }
+
+    @Test
     void shouldKeepEveryThreadsRecordsInOrderWhenThreadsAppendConcurrently() throws Exception
     {
         final int threads = 4;
