@@ -39,9 +39,12 @@ public final class BrokerConfig
     private final Path dataDir;
     private final JournalConfig journal;
     private final Compactor.Config compaction;
+    private final long sessionCompactBytes;
 
-    private BrokerConfig(final TransportConfig transport, final EngineConfig engine, final Path dataDir, final JournalConfig journal, final Compactor.Config compaction)
+    private BrokerConfig(final TransportConfig transport, final EngineConfig engine, final Path dataDir, final JournalConfig journal, final Compactor.Config compaction,
+        final long sessionCompactBytes)
     {
+        this.sessionCompactBytes = sessionCompactBytes;
         this.journal = journal;
         this.compaction = compaction;
         this.transport = transport;
@@ -94,6 +97,12 @@ public final class BrokerConfig
     public Compactor.Config compaction()
     {
         return compaction;
+    }
+
+    /** Session-log bytes appended between two background compactions of it. */
+    public long sessionCompactBytes()
+    {
+        return sessionCompactBytes;
     }
 
     /** The settings with every option at its default (relative paths against the working directory). */
@@ -261,7 +270,8 @@ public final class BrokerConfig
             Duration.ofSeconds(number(settings, BrokerOption.SNAPSHOT_EVERY_SECONDS)),
             2);
         return new BrokerConfig(transport, engine,
-            dataDir == null ? Path.of(BrokerOption.DATA_DIR.defaultValue()).toAbsolutePath().normalize() : dataDir, journal, compaction);
+            dataDir == null ? Path.of(BrokerOption.DATA_DIR.defaultValue()).toAbsolutePath().normalize() : dataDir, journal, compaction,
+            (long)number(settings, BrokerOption.SESSION_LOG_COMPACT_MB) << 20);
     }
 
     private static String text(final Map<BrokerOption, Setting> settings, final BrokerOption option)

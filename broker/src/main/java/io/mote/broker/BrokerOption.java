@@ -32,6 +32,8 @@ public enum BrokerOption
         "write a snapshot of the retained rows after this many MiB of journal, so restarts and disk use follow live data"),
     SNAPSHOT_EVERY_SECONDS("snapshot-every-seconds", 1, 7 * 24 * 3600, 3600,
         "write a snapshot at least this often while rows change"),
+    SESSION_LOG_COMPACT_MB("session-log-compact-mb", 1, 1 << 20, 64,
+        "compact the persistent-session log in the background after this many MiB of session records, so its disk use follows live sessions"),
     TLS_CERT("tls-cert", Kind.PATH, "FILE", "",
         "PEM certificate chain; with --tls-key, both listeners speak TLS"),
     TLS_KEY("tls-key", Kind.PATH, "FILE", "",

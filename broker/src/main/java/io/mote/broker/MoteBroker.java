@@ -99,7 +99,7 @@ public final class MoteBroker implements AutoCloseable
         }
         final TransportConfig transport = config.transport();
         // The lock comes first: a second broker on the same directory must stop before touching it.
-        final Persistence persistence = Persistence.open(config.dataDir(), config.journal(), config.compaction());
+        final Persistence persistence = Persistence.open(config.dataDir(), config.journal(), config.compaction(), config.sessionCompactBytes());
         final SessionRegistry sessions = new SessionRegistry(transport, persistence.sessions().log());
         final Engine engine = new Engine(config.engine(), sessions, persistence.journal(), Authorizer.ALLOW_ALL);
         final MqttServer server = new MqttServer(transport, engine, sessions);
@@ -132,6 +132,12 @@ public final class MoteBroker implements AutoCloseable
         final MoteBroker broker = new MoteBroker(engine, server, persistence);
         broker.logStarted(config);
         return broker;
+    }
+
+    /** The broker's persistence; for tests in this package that reach below the listeners. */
+    Persistence persistence()
+    {
+        return persistence;
     }
 
     /** The bound MQTT/TCP port (the real one when configured as 0). */

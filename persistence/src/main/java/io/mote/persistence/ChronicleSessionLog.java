@@ -2,64 +2,63 @@ package io.mote.persistence;
 
 import io.mote.engine.session.SessionLog;
 import io.mote.engine.topic.Dialect;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.zip.CRC32C;
-
-import static io.mote.persistence.SessionRecordDescriptor.CHECKSUM_LENGTH;
-import static io.mote.persistence.SessionRecordDescriptor.HEADER_LENGTH;
 
 /**
- * The {@link SessionLog} on a Chronicle Queue: one {@link SessionRecordDescriptor} record per
- * excerpt.
+ * The {@link SessionLog} on Chronicle Queues: one {@link SessionRecordDescriptor} record per
+ * excerpt, appended to the live {@link SessionSegment}, which a compaction replaces by a fresh one
+ * ({@link #roll}) without stopping the writers.
  *
  * <p>Threads: any thread may append. A Chronicle appender belongs to one thread, so each appending
- * thread gets its own (with its own header scratch and checksum) on first use; Chronicle's write
- * lock on the queue serializes their excerpts, so records of different threads never interleave
- * and each thread's records keep their order. Nothing is allocated per record once a thread has
- * its writer. {@link #sync()} forces the files in {@code batch} mode, once for everything appended
- * by every thread so far (a later caller finds the work done); in {@code interval} mode a timer
- * thread forces them.
+ * thread gets its own per segment on first use; Chronicle's write lock on the queue serializes
+ * their excerpts, so records of different threads never interleave and each thread's records keep
+ * their order. Across a roll the order holds too: a writer reads the live segment after every
+ * record it made before, so if any of them went to the new segment, so does this one. Nothing is
+ * allocated per record once a thread has its appender. {@link #sync()} forces the files in
+ * {@code batch} mode, once for everything appended by every thread so far (a later caller finds
+ * the work done); in {@code interval} mode a timer thread forces them.
+ *
+ * <p>Failure: the first append or force that fails (disk full, I/O error) is logged once and puts
+ * the log in a failed state ({@link #failure()}): nothing is appended from then on, since a record
+ * missing in the middle would make the later ones wrong, and the transport refuses every
+ * acknowledgement that would depend on the log, as the engine does when its journal fails.
  */
 public final class ChronicleSessionLog implements SessionLog, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleSessionLog.class);
     private static final byte[] NONE = new byte[0];
 
-    private final SingleChronicleQueue queue;
     private final FsyncMode fsync;
-    private final JournalForcer forcer;
     private final AtomicLong lastNumber;
-    private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(this::newWriter);
-    private final List<Writer> allWriters = new ArrayList<>();
+    private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
     private final AtomicLong appended = new AtomicLong();
-    private final AtomicInteger cycle = new AtomicInteger(Integer.MIN_VALUE);
+    private final AtomicLong appendedBytes = new AtomicLong();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    /** Guards forcing and the set of segments to force, so a retired segment is never forced while it closes. */
     private final Object syncLock = new Object();
     private final Thread timer;
+    private volatile SessionSegment live;
+    /** The segments that may hold unforced records: the live one, plus the previous one during a roll. */
+    private volatile SessionSegment[] unforced;
     private volatile long synced;
     private volatile boolean closed;
 
     /**
-     * @param queue      the session queue, empty or holding records this log's numbers follow
+     * @param live       the segment to append to; this log closes it
      * @param lastNumber the highest session number ever given; new ones are above it
      */
-    ChronicleSessionLog(final SingleChronicleQueue queue, final FsyncMode fsync, final long lastNumber)
+    ChronicleSessionLog(final SessionSegment live, final FsyncMode fsync, final long lastNumber)
     {
-        this.queue = queue;
+        this.live = live;
+        this.unforced = new SessionSegment[] {live};
         this.fsync = fsync;
-        this.forcer = new JournalForcer(queue.file().toPath());
         this.lastNumber = new AtomicLong(lastNumber);
         if (fsync.kind() == FsyncMode.Kind.INTERVAL)
         {
@@ -77,15 +76,9 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
     public long opened(final String clientId, final Dialect dialect)
     {
         final long number = lastNumber.incrementAndGet();
-        openedAs(number, clientId, dialect);
-        return number;
-    }
-
-    /** Rewrites a recovered session under its old number (compaction at start). */
-    void openedAs(final long number, final String clientId, final Dialect dialect)
-    {
         final byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         append(SessionRecordDescriptor.KIND_OPENED, dialect.ordinal(), 0, number, 0, 0, id, 0, id.length, NONE, 0, 0);
+        return number;
     }
 
     @Override
@@ -147,7 +140,7 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
     @Override
     public void sync()
     {
-        if (fsync.kind() != FsyncMode.Kind.BATCH || appended.get() <= synced)
+        if (fsync.kind() != FsyncMode.Kind.BATCH || appended.get() <= synced || failure.get() != null)
         {
             return;
         }
@@ -158,9 +151,25 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
             {
                 return; // another thread's force covered our records while we waited for the lock
             }
-            forcer.force();
-            synced = target;
+            try
+            {
+                for (final SessionSegment segment : unforced)
+                {
+                    segment.force();
+                }
+                synced = target;
+            }
+            catch (final RuntimeException ex)
+            {
+                fail("forcing it to disk", ex);
+            }
         }
+    }
+
+    @Override
+    public String failure()
+    {
+        return failure.get();
     }
 
     /** Records appended since this log opened, by every thread; any thread. */
@@ -169,49 +178,121 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
         return appended.get();
     }
 
+    /** Record bytes appended since this log opened, by every thread; any thread. */
+    long appendedBytes()
+    {
+        return appendedBytes.get();
+    }
+
+    /** The highest session number given so far; any thread. */
+    long lastNumber()
+    {
+        return lastNumber.get();
+    }
+
+    /** The segment appended to now; any thread (tests break its queue to make appends fail for real). */
+    SessionSegment liveSegment()
+    {
+        return live;
+    }
+
+    /**
+     * Makes {@code next} the live segment and returns the previous one once no writer appends to
+     * it any more; it stays in the set {@link #sync()} forces until {@link #retire}d. One roller at
+     * a time (the compacting thread).
+     */
+    SessionSegment roll(final SessionSegment next)
+    {
+        final SessionSegment previous = live;
+        synchronized (syncLock)
+        {
+            // Before the writers can see next, so a sync after their first record there forces it.
+            unforced = new SessionSegment[] {previous, next};
+        }
+        live = next;
+        previous.awaitQuiescent();
+        return previous;
+    }
+
+    /**
+     * Forces a rolled-away segment one last time (acknowledgements of its records may still be
+     * waiting for a {@link #sync()}, which will not force it again) and closes it.
+     */
+    void retire(final SessionSegment previous)
+    {
+        synchronized (syncLock)
+        {
+            try
+            {
+                if (fsync.kind() != FsyncMode.Kind.NEVER)
+                {
+                    previous.force();
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                fail("forcing a rolled-away segment to disk", ex);
+                throw ex;
+            }
+            finally
+            {
+                unforced = new SessionSegment[] {live};
+            }
+        }
+        previous.close();
+    }
+
     private void append(final int kind, final int qos, final int flags, final long session, final long seq, final int packetId,
         final byte[] text, final int textOffset, final int textLength, final byte[] payload, final int payloadOffset, final int payloadLength)
     {
-        if (closed)
+        if (closed || failure.get() != null)
         {
-            // Shutdown: the listeners and the engine are stopping; anything decided now is not acknowledged.
+            // Closed: the listeners and the engine are stopping; anything decided now is not acknowledged.
+            // Failed: every acknowledgement that needs this record is refused (see failure()).
             return;
         }
-        final Writer writer = writers.get();
-        final byte[] header = writer.header;
-        SessionRecordDescriptor.encodeHeader(header, kind, qos, flags, session, seq, packetId, textLength, payloadLength);
-        final CRC32C crc = writer.crc;
-        crc.reset();
-        crc.update(header, 0, HEADER_LENGTH);
-        crc.update(text, textOffset, textLength);
-        crc.update(payload, payloadOffset, payloadLength);
-        final ExcerptAppender appender = writer.appender;
-        try (DocumentContext document = appender.writingDocument())
+        SessionSegment segment = live;
+        segment.enter();
+        while (segment != live)
         {
-            final Bytes<?> out = document.wire().bytes();
-            out.write(header, 0, HEADER_LENGTH);
-            out.write(text, textOffset, textLength);
-            out.write(payload, payloadOffset, payloadLength);
-            JournalRecordDescriptor.putIntLE(header, 0, (int)crc.getValue());
-            out.write(header, 0, CHECKSUM_LENGTH);
+            segment.exit();
+            segment = live;
+            segment.enter();
         }
-        final int appenderCycle = appender.cycle();
-        final int known = cycle.get();
-        if (appenderCycle > known && cycle.compareAndSet(known, appenderCycle))
+        try
         {
-            forcer.cycleStarted(appender.currentFile());
+            final Writer writer = writers.get();
+            if (writer.segment != segment)
+            {
+                // The previous segment's appender is closed by whoever retires that segment.
+                writer.segment = segment;
+                writer.appender = segment.newAppender();
+            }
+            final long bytes = writer.appender.append(kind, qos, flags, session, seq, packetId,
+                text, textOffset, textLength, payload, payloadOffset, payloadLength);
+            segment.cycleOf(writer.appender);
+            appendedBytes.addAndGet(bytes);
+            appended.incrementAndGet();
         }
-        appended.incrementAndGet();
+        catch (final RuntimeException | Error ex)
+        {
+            fail("appending a " + SessionRecordDescriptor.kindName(kind) + " record for session " + session, ex);
+        }
+        finally
+        {
+            segment.exit();
+        }
     }
 
-    private Writer newWriter()
+    private void fail(final String what, final Throwable cause)
     {
-        final Writer writer = new Writer(queue.createAppender());
-        synchronized (allWriters)
+        final String reason = "session log failed " + what + ": " + cause;
+        if (failure.compareAndSet(null, reason))
         {
-            allWriters.add(writer);
+            LOG.error("{}; persistent session state is no longer recorded, so PUBACK/PUBREC are refused broker-wide and "
+                + "persistent sessions are disconnected until the broker is restarted", reason);
+            LOG.debug("session log failure", cause);
         }
-        return writer;
     }
 
     private void forceEveryInterval()
@@ -224,25 +305,31 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
             {
                 return;
             }
-            try
+            synchronized (syncLock)
             {
-                if (appended.get() > synced)
+                try
                 {
-                    final long target = appended.get();
-                    forcer.force();
-                    synced = target;
+                    if (appended.get() > synced)
+                    {
+                        final long target = appended.get();
+                        for (final SessionSegment segment : unforced)
+                        {
+                            segment.force();
+                        }
+                        synced = target;
+                    }
                 }
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.error("session log fsync failed; retrying in {} ms", intervalMs, ex);
+                catch (final RuntimeException ex)
+                {
+                    LOG.error("session log fsync failed; retrying in {} ms", intervalMs, ex);
+                }
             }
         }
     }
 
     /**
      * Stops appending, forces what was written (unless the mode is {@code never}) and closes the
-     * appenders. Call after the listeners and the engine stopped; the queue stays open.
+     * live segment. Call after the listeners, the engine and the compaction stopped.
      */
     @Override
     public void close()
@@ -264,32 +351,26 @@ public final class ChronicleSessionLog implements SessionLog, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        if (fsync.kind() != FsyncMode.Kind.NEVER)
+        try
         {
-            forcer.force();
-        }
-        forcer.close();
-        synchronized (allWriters)
-        {
-            for (final Writer writer : allWriters)
+            if (fsync.kind() != FsyncMode.Kind.NEVER && failure.get() == null)
             {
-                writer.appender.singleThreadedCheckReset();
-                writer.appender.close();
+                synchronized (syncLock)
+                {
+                    live.force();
+                }
             }
-            allWriters.clear();
+        }
+        finally
+        {
+            live.close();
         }
     }
 
-    /** One appending thread's appender and scratch. */
+    /** One appending thread's appender, for the segment it was made on. Owner: that thread. */
     private static final class Writer
     {
-        final ExcerptAppender appender;
-        final byte[] header = new byte[HEADER_LENGTH];
-        final CRC32C crc = new CRC32C();
-
-        Writer(final ExcerptAppender appender)
-        {
-            this.appender = appender;
-        }
+        SessionSegment segment;
+        SessionRecordAppender appender;
     }
 }

@@ -16,15 +16,20 @@ import java.nio.file.Path;
  */
 public final class Persistence implements AutoCloseable
 {
+    /** 64 MiB of session records between two compactions of the session log. */
+    public static final long DEFAULT_SESSION_COMPACT_BYTES = 64L << 20;
+
     private final DataDirectory directory;
     private final SingleChronicleQueue queue;
     private final ChronicleJournal journal;
     private final Compactor compactor;
     private final SessionStore sessions;
+    private final long sessionCompactBytes;
 
     private Persistence(final DataDirectory directory, final SingleChronicleQueue queue, final ChronicleJournal journal, final Compactor compactor,
-        final SessionStore sessions)
+        final SessionStore sessions, final long sessionCompactBytes)
     {
+        this.sessionCompactBytes = sessionCompactBytes;
         this.directory = directory;
         this.queue = queue;
         this.journal = journal;
@@ -37,6 +42,20 @@ public final class Persistence implements AutoCloseable
      */
     public static Persistence open(final Path dataDir, final JournalConfig journalConfig, final Compactor.Config compaction)
     {
+        return open(dataDir, journalConfig, compaction, DEFAULT_SESSION_COMPACT_BYTES);
+    }
+
+    /**
+     * @param sessionCompactBytes compact the session log each time this many record bytes were appended to it
+     * @throws IllegalStateException when another broker holds {@code dataDir}
+     */
+    public static Persistence open(final Path dataDir, final JournalConfig journalConfig, final Compactor.Config compaction,
+        final long sessionCompactBytes)
+    {
+        if (sessionCompactBytes <= 0)
+        {
+            throw new IllegalArgumentException("session log compaction needs a positive size, was " + sessionCompactBytes);
+        }
         final DataDirectory directory = DataDirectory.open(dataDir);
         try
         {
@@ -45,7 +64,8 @@ public final class Persistence implements AutoCloseable
             {
                 final SingleChronicleQueue queue = ChronicleJournal.openQueue(directory.journal(), journalConfig);
                 final ChronicleJournal journal = new ChronicleJournal(queue, journalConfig);
-                return new Persistence(directory, queue, journal, new Compactor(queue, directory.snapshots(), compaction, journal::appendedBytes), sessions);
+                return new Persistence(directory, queue, journal, new Compactor(queue, directory.snapshots(), compaction, journal::appendedBytes), sessions,
+                    sessionCompactBytes);
             }
             catch (final RuntimeException ex)
             {
@@ -78,10 +98,14 @@ public final class Persistence implements AutoCloseable
         return Recovery.recover(queue, directory.snapshots(), sink);
     }
 
-    /** Starts background compaction; after recovery, so the two never fold the journal at once. */
+    /**
+     * Starts background compaction of the journal (after recovery, so the two never fold the
+     * journal at once) and of the session log.
+     */
     public void startCompaction()
     {
         compactor.start();
+        sessions.startCompaction(sessionCompactBytes);
     }
 
     /** The compactor, e.g. to compact on demand. */

@@ -115,19 +115,36 @@ final class SessionFold
      */
     List<DurableSession> sessions()
     {
+        return sessions(true);
+    }
+
+    /**
+     * The live sessions as they are now, each message under the seq it was recorded with, by
+     * ascending seq: for a compaction while the broker runs, whose later records use those seqs.
+     */
+    List<DurableSession> liveSessions()
+    {
+        return sessions(false);
+    }
+
+    private List<DurableSession> sessions(final boolean renumber)
+    {
         final List<State> states = new ArrayList<>(live.values());
         states.sort(Comparator.comparingLong(state -> state.number));
         final List<DurableSession> sessions = new ArrayList<>(states.size());
         for (final State state : states)
         {
             final List<Pending> ordered = new ArrayList<>(state.messages.values());
-            ordered.sort(Comparator.comparing((Pending message) -> message.packetId == 0).thenComparingLong(message -> message.seq));
+            if (renumber)
+            {
+                ordered.sort(Comparator.comparing((Pending message) -> message.packetId == 0).thenComparingLong(message -> message.seq));
+            }
             final List<DurableSession.Message> messages = new ArrayList<>(ordered.size());
             long seq = 1;
             for (final Pending message : ordered)
             {
-                messages.add(new DurableSession.Message(seq++, message.qos, message.retain, message.topic, message.payload,
-                    message.packetId, message.released));
+                messages.add(new DurableSession.Message(renumber ? seq++ : message.seq, message.qos, message.retain, message.topic,
+                    message.payload, message.packetId, message.released));
             }
             sessions.add(new DurableSession(state.number, state.clientId, state.dialect,
                 List.copyOf(state.subscriptions.values()), List.copyOf(messages), state.inbound.toIntArray()));

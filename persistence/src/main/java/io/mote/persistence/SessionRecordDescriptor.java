@@ -71,6 +71,15 @@ public final class SessionRecordDescriptor
     {
     }
 
+    private static final String[] KIND_NAMES = {"?", "OPENED", "ENDED", "SUBSCRIBED", "UNSUBSCRIBED", "QUEUED", "PACKET_ID",
+        "RECEIVED", "COMPLETED", "INBOUND_HELD", "INBOUND_RELEASED"};
+
+    /** The kind's name, for log lines. */
+    public static String kindName(final int kind)
+    {
+        return kind > 0 && kind < KIND_NAMES.length ? KIND_NAMES[kind] : "kind " + kind;
+    }
+
     /** Bytes one record takes. */
     public static long recordLength(final int textLength, final int payloadLength)
     {

@@ -7,93 +7,94 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import static io.mote.persistence.SessionRecordDescriptor.*;
 
 /**
- * The session log on disk: generations of Chronicle Queues under {@code <data-dir>/sessions}, of
- * which the one named in {@code CURRENT} is live.
+ * The session log on disk (layout in {@link SessionDirectory}): a compacted generation followed by
+ * the segments appended since, and the compaction that keeps it as small as the live sessions.
  *
- * <pre>
- * sessions/
- *   CURRENT          "generation N next-number M": which gen-N holds the log (replaced by rename)
- *   gen-N/           Chronicle Queue of SessionRecordDescriptor records
- * </pre>
+ * <p>Compaction, at every start and while running ({@link #compactNow()}): (1) roll the log to a
+ * fresh segment, so the writers never wait and everything before the roll point is immutable; (2)
+ * fold the generation and the segments before the roll point; (3) write that state into the next
+ * generation and force it; (4) move {@code CURRENT} to the new generation and the fresh segment (an
+ * atomic rename); (5) delete the old generation and segments. Records appended during (2)-(5) are in
+ * the fresh segment, which both the old and the new pointer include, so a crash at any step leaves
+ * {@code CURRENT} on a complete log. Why folding generation + tail gives the same state as folding
+ * everything: a generation holds exactly the live sessions, with their messages under the seqs the
+ * transport still uses, and the fold ignores later records of sessions that are not live; at start,
+ * when nobody has seqs yet, they are renumbered (see {@link SessionFold#sessions()}).
  *
- * <p>At every start the live generation is folded into its live state, which is written whole
- * into generation N+1 and forced to disk; only then does {@code CURRENT} move (an atomic rename)
- * and the older generations go. A crash anywhere in between leaves {@code CURRENT} on a complete
- * generation, so the log never grows across restarts beyond what is live. Owner: the starting
- * thread; the returned log is then shared (see {@link ChronicleSessionLog}).
+ * <p>Threads: {@link #open} on the starting thread; {@link #compactNow()} on the compaction
+ * thread (or a test's), serialized with {@link #close()} by this object's monitor; the log is
+ * shared (see {@link ChronicleSessionLog}).
  */
 public final class SessionStore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
-    static final String CURRENT = "CURRENT";
-    private static final Pattern POINTER = Pattern.compile("generation (\\d+) next-number (\\d+)\\s*");
-    private static final Pattern GENERATION_DIR = Pattern.compile("gen-(\\d+)");
+    static final String CURRENT = SessionDirectory.CURRENT;
 
-    private final SingleChronicleQueue queue;
+    private final SessionDirectory directory;
+    private final JournalConfig config;
     private final ChronicleSessionLog log;
     private final List<DurableSession> recovered;
     private final SessionLogReader.Result replay;
+    /** Under this monitor: the pointer last written, the live segment's number, whether closed. */
+    private SessionDirectory.Pointer pointer;
+    private long liveSegment;
+    private boolean closed;
+    private SessionCompactor compactor;
 
-    private SessionStore(final SingleChronicleQueue queue, final ChronicleSessionLog log, final List<DurableSession> recovered,
-        final SessionLogReader.Result replay)
+    /** How far a compaction goes; a test stops early to leave the disk as a crash at that point would. */
+    enum Step
     {
-        this.queue = queue;
+        ROLLED, GENERATION_WRITTEN, POINTER_MOVED, DONE
+    }
+
+    private SessionStore(final SessionDirectory directory, final JournalConfig config, final ChronicleSessionLog log,
+        final List<DurableSession> recovered, final SessionLogReader.Result replay, final SessionDirectory.Pointer pointer)
+    {
+        this.directory = directory;
+        this.config = config;
         this.log = log;
         this.recovered = recovered;
         this.replay = replay;
+        this.pointer = pointer;
+        this.liveSegment = pointer.segment();
     }
 
-    /** Recovers the sessions in {@code dir}, compacts them into a new generation and opens it for appending. */
+    /** Recovers the sessions in {@code dir}, compacts them into a new generation and opens a fresh segment for appending. */
     public static SessionStore open(final Path dir, final JournalConfig config)
     {
         try
         {
             Files.createDirectories(dir);
-            final long[] pointer = readPointer(dir);
-            final long generation = pointer[0];
+            final SessionDirectory directory = new SessionDirectory(dir);
+            final SessionDirectory.Pointer old = directory.readPointer();
             final SessionFold fold = new SessionFold();
-            SessionLogReader.Result replay = new SessionLogReader.Result(0, -1, null);
-            final Path old = dir.resolve("gen-" + generation);
-            if (Files.isDirectory(old))
-            {
-                try (SingleChronicleQueue oldQueue = ChronicleJournal.openQueue(old, config))
-                {
-                    replay = new SessionLogReader().replay(oldQueue, fold, LOG);
-                }
-            }
+            final SessionLogReader.Result replay = fold(directory, old, Long.MAX_VALUE, fold, config);
             final List<DurableSession> sessions = fold.sessions();
-            final long lastNumber = Math.max(pointer[1] - 1, fold.lastNumber());
-            final long next = generation + 1;
-            final Path fresh = dir.resolve("gen-" + next);
-            deleteTree(fresh); // a start that crashed while writing it
-            final SingleChronicleQueue queue = ChronicleJournal.openQueue(fresh, config);
-            final ChronicleSessionLog log = new ChronicleSessionLog(queue, config.fsync(), lastNumber);
+            final long lastNumber = Math.max(old.nextNumber() - 1, fold.lastNumber());
+            final List<Long> segments = directory.segments(old.segment(), Long.MAX_VALUE);
+            final long segment = (segments.isEmpty() ? old.segment() - 1 : segments.get(segments.size() - 1)) + 1;
+            writeGeneration(directory, old.generation() + 1, sessions, config);
+            final SessionSegment live = openSegment(directory, segment, config);
             try
             {
-                rewrite(log, sessions);
-                // Forced whatever the mode: the old generation goes next, and must not be the only full copy.
-                JournalForcer.forceTree(fresh);
-                writePointer(dir, next, lastNumber + 1);
-                deleteOtherGenerations(dir, next);
+                final SessionDirectory.Pointer pointer = new SessionDirectory.Pointer(old.generation() + 1, segment, lastNumber + 1);
+                directory.writePointer(pointer);
+                directory.deleteOutside(pointer);
+                return new SessionStore(directory, config, new ChronicleSessionLog(live, config.fsync(), lastNumber), sessions, replay, pointer);
             }
             catch (final IOException | RuntimeException ex)
             {
-                log.close();
-                queue.close();
+                live.close();
                 throw ex;
             }
-            return new SessionStore(queue, log, sessions, replay);
         }
         catch (final IOException ex)
         {
@@ -101,90 +102,169 @@ public final class SessionStore implements AutoCloseable
         }
     }
 
-    private static void rewrite(final ChronicleSessionLog log, final List<DurableSession> sessions)
+    /**
+     * Compacts the log while writers keep appending (see the class comment); does nothing once the
+     * log has failed. Any thread; one compaction at a time. A failure leaves {@code CURRENT} on a complete log and is thrown; the
+     * next compaction starts over.
+     */
+    public synchronized void compactNow()
     {
-        for (final DurableSession session : sessions)
-        {
-            final long number = session.number();
-            log.openedAs(number, session.clientId(), session.dialect());
-            for (final DurableSession.Subscription subscription : session.subscriptions())
-            {
-                log.subscribed(number, subscription.filter(), 0, subscription.filter().length, subscription.qos());
-            }
-            for (final DurableSession.Message message : session.messages())
-            {
-                log.queued(number, message.seq(), message.qos(), message.retain(), message.topic(), 0, message.topic().length,
-                    message.payload(), 0, message.payload().length);
-                if (message.packetId() != 0)
-                {
-                    log.packetIdAssigned(number, message.seq(), message.packetId());
-                    if (message.released())
-                    {
-                        log.received(number, message.packetId());
-                    }
-                }
-            }
-            for (final int packetId : session.inboundQos2())
-            {
-                log.inboundHeld(number, packetId);
-            }
-        }
+        compact(Step.DONE);
     }
 
-    /** @return {generation, next number}; {0, 1} for a new directory */
-    private static long[] readPointer(final Path dir) throws IOException
+    /** {@link #compactNow()} up to {@code last}; for tests that leave the disk as a crash would. */
+    synchronized void compact(final Step last)
     {
-        final Path pointer = dir.resolve(CURRENT);
-        if (!Files.exists(pointer))
+        if (closed || log.failure() != null)
         {
-            return new long[] {0, 1};
-        }
-        final String text = Files.readString(pointer, StandardCharsets.US_ASCII);
-        final Matcher matcher = POINTER.matcher(text);
-        if (!matcher.matches())
-        {
-            throw new IllegalStateException("session log pointer " + pointer + " is unreadable ('" + text.strip()
-                + "'); refusing to start without the persistent sessions it points to");
-        }
-        return new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))};
-    }
-
-    private static void writePointer(final Path dir, final long generation, final long nextNumber) throws IOException
-    {
-        final Path temp = dir.resolve(CURRENT + ".tmp");
-        Files.writeString(temp, "generation " + generation + " next-number " + nextNumber + "\n", StandardCharsets.US_ASCII);
-        JournalForcer.forceFile(temp);
-        Files.move(temp, dir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        JournalForcer.forceDirectory(dir);
-    }
-
-    private static void deleteOtherGenerations(final Path dir, final long keep) throws IOException
-    {
-        try (Stream<Path> entries = Files.list(dir))
-        {
-            for (final Path entry : (Iterable<Path>)entries::iterator)
-            {
-                final Matcher matcher = GENERATION_DIR.matcher(entry.getFileName().toString());
-                if (matcher.matches() && Long.parseLong(matcher.group(1)) != keep)
-                {
-                    deleteTree(entry);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        if (!Files.exists(root))
-        {
+            // A failed log is left as it is (the disk may be full): the next start reads it.
             return;
         }
-        try (Stream<Path> walk = Files.walk(root))
+        try
         {
-            for (final Path path : (Iterable<Path>)walk.sorted(Comparator.reverseOrder())::iterator)
+            final long next = liveSegment + 1;
+            final SessionSegment fresh = openSegment(directory, next, config);
+            final SessionSegment previous = log.roll(fresh);
+            liveSegment = next;
+            log.retire(previous);
+            if (last == Step.ROLLED)
             {
-                Files.delete(path);
+                return;
             }
+            final SessionFold fold = new SessionFold();
+            final SessionLogReader.Result read = fold(directory, pointer, next - 1, fold, config);
+            if (read.corrupt())
+            {
+                throw new IllegalStateException("session log is corrupt (" + read.problem() + "); not compacted, the next start "
+                    + "recovers everything before the corrupt record");
+            }
+            final long generation = pointer.generation() + 1;
+            writeGeneration(directory, generation, fold.liveSessions(), config);
+            if (last == Step.GENERATION_WRITTEN)
+            {
+                return;
+            }
+            pointer = new SessionDirectory.Pointer(generation, next, log.lastNumber() + 1);
+            directory.writePointer(pointer);
+            if (last == Step.POINTER_MOVED)
+            {
+                return;
+            }
+            directory.deleteOutside(pointer);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot compact the session log in " + directory.root(), ex);
+        }
+    }
+
+    /** Compacts in the background each time {@code bytes} of records were appended since the last compaction. */
+    public synchronized void startCompaction(final long bytes)
+    {
+        if (compactor != null || closed)
+        {
+            throw new IllegalStateException("session log compaction already started, or the store is closed");
+        }
+        compactor = new SessionCompactor(this, log, bytes);
+        compactor.start();
+    }
+
+    /** Reads the pointer's generation and its segments up to {@code lastSegment}, stopping at the first corrupt record. */
+    private static SessionLogReader.Result fold(final SessionDirectory directory, final SessionDirectory.Pointer pointer,
+        final long lastSegment, final SessionFold fold, final JournalConfig config) throws IOException
+    {
+        final List<Path> parts = new ArrayList<>();
+        if (Files.isDirectory(directory.generation(pointer.generation())))
+        {
+            parts.add(directory.generation(pointer.generation()));
+        }
+        for (final long segment : directory.segments(pointer.segment(), lastSegment))
+        {
+            parts.add(directory.segment(segment));
+        }
+        final SessionLogReader reader = new SessionLogReader();
+        long records = 0;
+        for (final Path part : parts)
+        {
+            try (SingleChronicleQueue queue = ChronicleJournal.openQueue(part, config))
+            {
+                final SessionLogReader.Result result = reader.replay(queue, fold, LOG);
+                records += result.records();
+                if (result.corrupt())
+                {
+                    // Nothing after a bad record counts, in this part or in the later ones.
+                    return new SessionLogReader.Result(records, result.corruptIndex(), result.problem());
+                }
+            }
+        }
+        return new SessionLogReader.Result(records, -1, null);
+    }
+
+    /** Writes {@code sessions} whole into generation {@code number} and forces it, whatever the fsync mode. */
+    private static void writeGeneration(final SessionDirectory directory, final long number, final List<DurableSession> sessions,
+        final JournalConfig config) throws IOException
+    {
+        final Path target = directory.generation(number);
+        SessionDirectory.deleteTree(target); // a compaction that failed or crashed while writing it
+        try (SingleChronicleQueue queue = ChronicleJournal.openQueue(target, config);
+             SessionRecordAppender appender = new SessionRecordAppender(queue.createAppender()))
+        {
+            for (final DurableSession session : sessions)
+            {
+                write(appender, session);
+            }
+        }
+        // Forced whatever the mode: the older generation goes next, and must not be the only full copy.
+        JournalForcer.forceTree(target);
+    }
+
+    private static void write(final SessionRecordAppender appender, final DurableSession session)
+    {
+        final byte[] none = new byte[0];
+        final long number = session.number();
+        final byte[] id = session.clientId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        appender.append(KIND_OPENED, session.dialect().ordinal(), 0, number, 0, 0, id, 0, id.length, none, 0, 0);
+        for (final DurableSession.Subscription subscription : session.subscriptions())
+        {
+            final byte[] filter = subscription.filter();
+            appender.append(KIND_SUBSCRIBED, subscription.qos(), 0, number, 0, 0, filter, 0, filter.length, none, 0, 0);
+        }
+        for (final DurableSession.Message message : session.messages())
+        {
+            appender.append(KIND_QUEUED, message.qos(), message.retain() ? FLAG_RETAIN : 0, number, message.seq(), 0,
+                message.topic(), 0, message.topic().length, message.payload(), 0, message.payload().length);
+            if (message.packetId() != 0)
+            {
+                appender.append(KIND_PACKET_ID, 0, 0, number, message.seq(), message.packetId(), none, 0, 0, none, 0, 0);
+                if (message.released())
+                {
+                    appender.append(KIND_RECEIVED, 0, 0, number, 0, message.packetId(), none, 0, 0, none, 0, 0);
+                }
+            }
+        }
+        for (final int packetId : session.inboundQos2())
+        {
+            appender.append(KIND_INBOUND_HELD, 0, 0, number, 0, packetId, none, 0, 0, none, 0, 0);
+        }
+    }
+
+    /** A new, empty segment whose directory entry is on disk before anything is appended to it. */
+    private static SessionSegment openSegment(final SessionDirectory directory, final long number, final JournalConfig config)
+        throws IOException
+    {
+        final Path path = directory.segment(number);
+        SessionDirectory.deleteTree(path); // a roll that failed or crashed after creating it held nothing live
+        final SingleChronicleQueue queue = ChronicleJournal.openQueue(path, config);
+        try
+        {
+            Files.createDirectories(path);
+            JournalForcer.forceDirectory(directory.root());
+            return new SessionSegment(number, queue);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
         }
     }
 
@@ -200,29 +280,39 @@ public final class SessionStore implements AutoCloseable
         return recovered;
     }
 
-    /** Records read back from the previous generation. */
+    /** Records read back at start. */
     public long replayedRecords()
     {
         return replay.records();
     }
 
-    /** Whether reading the previous generation stopped at a corrupt record (logged with its position). */
+    /** Whether reading the log at start stopped at a corrupt record (logged with its position). */
     public boolean replayStoppedAtCorruption()
     {
         return replay.corrupt();
     }
 
-    /** Forces per the fsync mode and closes the log and its queue. */
+    /** Stops compaction, then forces per the fsync mode and closes the log. */
     @Override
     public void close()
     {
-        try
+        final SessionCompactor running;
+        synchronized (this)
         {
-            log.close();
+            running = compactor;
         }
-        finally
+        if (running != null)
         {
-            queue.close();
+            running.close(); // outside the monitor: it may be waiting for it inside compactNow()
+        }
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            log.close();
         }
     }
 }

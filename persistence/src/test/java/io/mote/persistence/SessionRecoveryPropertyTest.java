@@ -69,6 +69,76 @@ class SessionRecoveryPropertyTest
         }
     }
 
+    @Property(tries = 30)
+    void shouldRecoverWhatTheModelHoldsWhenCompactionsRunBetweenOperationsAndACrashCutsOneShort(@ForAll final long seed)
+        throws IOException
+    {
+        final Path dir = Files.createTempDirectory("session-property");
+        final Path crashed = Files.createTempDirectory("session-property-crash");
+        try
+        {
+            final Random random = new Random(seed);
+            final Map<String, ModelSession> model = new LinkedHashMap<>();
+            final JournalConfig config = JournalConfig.defaults().withBlockSize(1 << 16);
+            final List<String> atCrash;
+            try (SessionStore store = SessionStore.open(dir, config))
+            {
+                final int steps = 50 + random.nextInt(300);
+                final int crashAt = random.nextInt(steps);
+                List<String> snapshot = null;
+                for (int step = 0; step < steps; step++)
+                {
+                    if (random.nextInt(25) == 0)
+                    {
+                        store.compactNow();
+                    }
+                    if (step == crashAt)
+                    {
+                        // A compaction cut short at a random step, then more records, then kill -9
+                        // (the directory as the page cache holds it).
+                        final SessionStore.Step[] steps4 = SessionStore.Step.values();
+                        store.compact(steps4[random.nextInt(steps4.length)]);
+                        for (int more = random.nextInt(10); more > 0; more--)
+                        {
+                            apply(random, store, model);
+                        }
+                        SessionLogCompactionTest.copyTree(dir, crashed);
+                        snapshot = expected(model);
+                    }
+                    apply(random, store, model);
+                }
+                atCrash = snapshot;
+            }
+            try (SessionStore store = SessionStore.open(dir, config))
+            {
+                assertThat(store.recovered().stream().map(SessionRecoveryPropertyTest::describe).toList()).isEqualTo(expected(model));
+            }
+            try (SessionStore store = SessionStore.open(crashed, config))
+            {
+                assertThat(store.recovered().stream().map(SessionRecoveryPropertyTest::describe).toList()).as("after the crash")
+                    .isEqualTo(atCrash);
+            }
+        }
+        finally
+        {
+            for (final Path root : List.of(dir, crashed))
+            {
+                try (Stream<Path> walk = Files.walk(root))
+                {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static List<String> expected(final Map<String, ModelSession> model)
+    {
+        return model.values().stream()
+            .sorted(Comparator.comparingLong(s -> s.number))
+            .map(ModelSession::describe)
+            .toList();
+    }
+
     private static void apply(final Random random, final SessionStore store, final Map<String, ModelSession> model)
     {
         final String clientId = CLIENTS[random.nextInt(CLIENTS.length)];

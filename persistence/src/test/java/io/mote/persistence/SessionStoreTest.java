@@ -187,17 +187,16 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             before = store.recovered().stream().map(SessionStoreTest::describe).toList();
-            // opened + subscribed + queued + packet id of the one message left
-            assertThat(store.log().appendedRecords()).isEqualTo(4);
         }
         try (SessionStore store = SessionStore.open(dir, config))
         {
+            // opened + subscribed + queued + packet id of the one message left
             assertThat(store.replayedRecords()).isEqualTo(4);
             assertThat(store.recovered().stream().map(SessionStoreTest::describe).toList()).isEqualTo(before);
         }
         try (Stream<Path> entries = Files.list(dir))
         {
-            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CURRENT", "gen-3");
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CURRENT", "gen-3", "seg-3");
         }
     }
 
@@ -211,7 +210,7 @@ class SessionStoreTest
             queue(store, n, 2, 1, "t", "BBBB-corrupt");
             queue(store, n, 3, 1, "t", "CCCC-after");
         }
-        QueueFiles.flipByteOf(dir.resolve("gen-1"), "BBBB-corrupt");
+        QueueFiles.flipByteOf(dir.resolve("seg-1"), "BBBB-corrupt");
         try (SessionStore store = SessionStore.open(dir, config))
         {
             assertThat(store.replayStoppedAtCorruption()).isTrue();
@@ -237,6 +236,27 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             assertThat(store.recovered().get(0).subscriptions()).extracting(s -> text(s.filter())).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void shouldReadTheFirstLayoutWhenCurrentNamesOnlyAGeneration(@TempDir final Path old) throws Exception
+    {
+        try (SessionStore store = SessionStore.open(dir, config))
+        {
+            subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
+        }
+        // The first layout: one queue gen-N holding the compacted state and the appends after it.
+        Files.move(dir.resolve("seg-1"), old.resolve("gen-7"));
+        Files.writeString(old.resolve(SessionStore.CURRENT), "generation 7 next-number 2\n");
+        try (SessionStore store = SessionStore.open(old, config))
+        {
+            assertThat(store.recovered()).extracting(DurableSession::clientId).containsExactly("c");
+            assertThat(store.recovered().get(0).subscriptions()).extracting(s -> text(s.filter())).containsExactly("kept");
+        }
+        try (Stream<Path> entries = Files.list(old))
+        {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CURRENT", "gen-8", "seg-1");
         }
     }
 

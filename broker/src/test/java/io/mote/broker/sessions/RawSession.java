@@ -81,10 +81,32 @@ final class RawSession implements AutoCloseable
         out = socket.getOutputStream();
     }
 
+    /** Sends CONNECT and returns the CONNACK return code, whatever it is. */
+    static int connectReturnCode(final int port, final String clientId, final boolean cleanSession) throws IOException
+    {
+        try (RawSession session = new RawSession(port))
+        {
+            session.sendConnect(clientId, cleanSession);
+            final Packet connack = session.next();
+            assertThat(connack.type()).isEqualTo(CONNACK);
+            return connack.body()[1];
+        }
+    }
+
     /** Connects and returns whether the broker reported a session present. */
     static RawSession connect(final int port, final String clientId, final boolean cleanSession, final boolean[] sessionPresent) throws IOException
     {
         final RawSession session = new RawSession(port);
+        session.sendConnect(clientId, cleanSession);
+        final Packet connack = session.next();
+        assertThat(connack.type()).isEqualTo(CONNACK);
+        assertThat(connack.body()[1]).as("CONNACK return code").isZero();
+        sessionPresent[0] = (connack.body()[0] & 0x01) != 0;
+        return session;
+    }
+
+    private void sendConnect(final String clientId, final boolean cleanSession) throws IOException
+    {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         utf8(body, "MQTT");
         body.write(4);
@@ -92,12 +114,17 @@ final class RawSession implements AutoCloseable
         body.write(0);
         body.write(0); // no keep-alive: tests may sit idle
         utf8(body, clientId);
-        session.send(0x10, body.toByteArray());
-        final Packet connack = session.next();
-        assertThat(connack.type()).isEqualTo(CONNACK);
-        assertThat(connack.body()[1]).as("CONNACK return code").isZero();
-        sessionPresent[0] = (connack.body()[0] & 0x01) != 0;
-        return session;
+        send(0x10, body.toByteArray());
+    }
+
+    /** SUBSCRIBE without waiting for the SUBACK. */
+    void sendSubscribe(final int packetId, final String filter, final int qos) throws IOException
+    {
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        id(body, packetId);
+        utf8(body, filter);
+        body.write(qos);
+        send(0x82, body.toByteArray());
     }
 
     void subscribe(final int packetId, final String filter, final int qos) throws IOException

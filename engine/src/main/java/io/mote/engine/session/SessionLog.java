@@ -128,6 +128,16 @@ public interface SessionLog
      */
     void sync();
 
+    /**
+     * Why the log stopped recording (an append or a force failed), or null while it works. Once
+     * failed, a log stays failed until the broker restarts, and whatever it would have made durable
+     * must not be acknowledged: callers refuse PUBACK/PUBREC, SUBACK and the like instead. Any thread.
+     */
+    default String failure()
+    {
+        return null;
+    }
+
     /** False for {@link #NONE}: nothing survives a restart, so there is nothing worth recording. */
     default boolean isDurable()
     {

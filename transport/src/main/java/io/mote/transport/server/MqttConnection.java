@@ -100,6 +100,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             logged = false;
             sessions.syncLog();
         }
+        if (session != null && session.durable() != 0 && sessions.logFailure() != null)
+        {
+            // The SUBACK, UNSUBACK or PUBCOMP written during this read promise state the failed
+            // session log did not record: closing discards them unsent, and the client keeps
+            // (and after a restart finds) the state from before the failure.
+            closeReason = sessions.logFailure();
+            ctx.close();
+            return;
+        }
         ctx.flush();
     }
 
@@ -179,6 +188,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     {
         dialect = connect.dialect();
         final String clientId = connect.clientId().isEmpty() ? "auto-" + UUID.randomUUID() : connect.clientId();
+        final String logFailure = sessions.logFailure();
+        if (!connect.cleanSession() && logFailure != null)
+        {
+            // A persistent session could be neither recorded nor resumed as recorded.
+            LOG.info("client {} from {} refused a persistent session: {}", clientId, ctx.channel().remoteAddress(), logFailure);
+            ctx.writeAndFlush(new ConnAckPacket(false, ConnectReturnCode.SERVER_UNAVAILABLE)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         final SessionRegistry.Resumption resumption = sessions.open(clientId, dialect, connect.cleanSession());
         final EngineProducer producer = feeder.producer();
         if (resumption.replaced() != null)

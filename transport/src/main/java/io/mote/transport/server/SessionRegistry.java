@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Persistent sessions are recorded in the {@link SessionLog}: a QoS 1/2 message is recorded in
  * {@link #deliver} before it is queued, and {@link #flush} makes the records durable per the fsync
  * mode; the engine acknowledges the publish only after that, so a PUBACK covers the copies queued
- * for offline and online persistent subscribers alike.
+ * for offline and online persistent subscribers alike. Once the log has failed, every PUBACK/PUBREC
+ * is refused (the publisher's connection is closed, as for a failed journal) and persistent
+ * sessions are refused and disconnected (see {@code MqttConnection}).
  */
 public final class SessionRegistry implements Outbound
 {
@@ -108,7 +110,7 @@ public final class SessionRegistry implements Outbound
     @Override
     public void flush()
     {
-        // Before any acknowledgement of this run's publishes (the ack stage waits for this one).
+        // Before any acknowledgement of this run's publishes (the journal stage, which acknowledges, waits for this one).
         log.sync();
         for (int i = 0, n = touched.size(); i < n; i++)
         {
@@ -123,6 +125,15 @@ public final class SessionRegistry implements Outbound
     @Override
     public void publishAccepted(final long clientId, final int packetId, final int qos)
     {
+        final String logFailure = log.failure();
+        if (logFailure != null)
+        {
+            // Like a failed journal: the publish may have been routed to a persistent session whose
+            // copy was not recorded, so no PUBACK/PUBREC may promise it (read after the encoder's
+            // records of this run, as the acknowledging journal stage runs behind the encoder).
+            publishRejected(clientId, packetId, logFailure);
+            return;
+        }
         final Session session = byId.get(clientId);
         if (session != null && qos == 2 && session.durable() != 0)
         {
@@ -242,6 +253,12 @@ public final class SessionRegistry implements Outbound
     SessionLog log()
     {
         return log;
+    }
+
+    /** Why the session log stopped recording, or null while it works; see {@link SessionLog#failure()}. */
+    String logFailure()
+    {
+        return log.failure();
     }
 
     /** Makes what the session log was given so far durable per its fsync mode; before flushing a SUBACK. */
