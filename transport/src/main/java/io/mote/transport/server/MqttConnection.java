@@ -314,6 +314,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         }
         else if (packet instanceof io.mote.transport.codec.PingReqPacket)
         {
+            // What is already queued for the client goes out before the PINGRESP, so a PINGREQ is a
+            // fence: a client that saw PUBACK for a message routed to it, then pings, has the
+            // message before the answer (otherwise the queued drain and this read race).
+            session.drain();
             ctx.write(PingRespPacket.INSTANCE);
         }
         else if (packet instanceof io.mote.transport.codec.DisconnectPacket)
