@@ -36,6 +36,9 @@ public final class Engine implements AutoCloseable
     /** Matching walks recurse once per topic level; the largest packet may hold ~130 000 levels. */
     private static final long RING_THREAD_STACK_BYTES = 256L * 1024 * 1024;
 
+    /** Beyond this, a row count in a snapshot header is not trusted to size arrays up front. */
+    private static final long MAX_RESERVED_ROWS = 1L << 28;
+
     private final EngineConfig config;
     private final Disruptor<RingEvent> disruptor;
     private final Pipeline pipeline;
@@ -70,8 +73,23 @@ public final class Engine implements AutoCloseable
         matcher.restore(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength, qos);
     }
 
+    /**
+     * Tells the engine how many retained rows a restore is about to bring back (a snapshot's row
+     * count), so that it sizes its structures once instead of doubling through them. A hint: more or
+     * fewer rows may follow. Only before {@link #start()}.
+     */
+    public void expectRetained(final long rows)
+    {
+        if (started)
+        {
+            throw new IllegalStateException("retained rows can only be restored before the engine starts");
+        }
+        matcher.reserveRetained((int)Math.min(rows, MAX_RESERVED_ROWS));
+    }
+
     public void start()
     {
+        matcher.finishRestore();
         pipeline.publishStats();
         disruptor.start();
         started = true;

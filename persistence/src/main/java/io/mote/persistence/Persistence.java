@@ -59,6 +59,15 @@ public final class Persistence implements AutoCloseable
         return Recovery.recover(queue, directory.snapshots(), sink);
     }
 
+    /**
+     * As {@link #recover(RowSink)}, first telling {@code expectRows} how many rows the snapshot
+     * holds (the engine's {@code expectRetained}), so the engine sizes its tree once.
+     */
+    public Recovery.Result recover(final RowSink sink, final java.util.function.LongConsumer expectRows)
+    {
+        return Recovery.recover(queue, directory.snapshots(), sink, expectRows);
+    }
+
     /** Starts background compaction; after recovery, so the two never fold the journal at once. */
     public void startCompaction()
     {

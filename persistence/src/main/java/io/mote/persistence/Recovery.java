@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Puts the retained rows back at start-up: the newest valid snapshot, then the journal after the
@@ -49,6 +50,16 @@ public final class Recovery
      */
     public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink)
     {
+        return recover(queue, snapshotDir, sink, rows -> { });
+    }
+
+    /**
+     * As {@link #recover(SingleChronicleQueue, Path, RowSink)}, first telling {@code expectRows} the
+     * row count of the snapshot about to be loaded (from its verified header), so that the sink can
+     * size its structures once; journal rows may add to it.
+     */
+    public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink, final LongConsumer expectRows)
+    {
         final long startNs = System.nanoTime();
         Snapshots.deleteTemporary(snapshotDir);
         final SnapshotReader reader = new SnapshotReader();
@@ -57,6 +68,7 @@ public final class Recovery
         long afterIndex = -1;
         if (snapshot != null)
         {
+            expectRows.accept(snapshot.rowCount());
             loadOrRefuse(reader, snapshot.file(), sink);
             snapshotRows = snapshot.rowCount();
             afterIndex = snapshot.journalIndex();
