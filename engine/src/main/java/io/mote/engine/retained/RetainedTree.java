@@ -274,15 +274,14 @@ public final class RetainedTree
     }
 
     /**
-     * Makes room for at least {@code nodeCount} nodes and as many child links, so that a restore of
-     * known size does not copy the node arrays and rehash the child index at every doubling (each
-     * rehash of a large index is a pass of cache misses, and the old and new arrays are both live
-     * while it runs).
+     * Makes room for at least {@code nodeCount} nodes, so that a restore of known size does not copy
+     * the node arrays at every doubling (fresh memory is paid for in page faults, and the old and new
+     * arrays are both live during a copy). The child index is not sized here: a sorted restore builds
+     * it once at its exact size.
      */
     public void reserve(final int nodeCount)
     {
         nodes.ensureCapacity(nodeCount);
-        children.ensureCapacity(nodeCount);
     }
 
     private int findOrCreate(final byte[] topic, final int offset, final int length)
