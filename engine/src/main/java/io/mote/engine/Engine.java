@@ -36,8 +36,8 @@ public final class Engine implements AutoCloseable
     /** Matching walks recurse once per topic level; the largest packet may hold ~130 000 levels. */
     private static final long RING_THREAD_STACK_BYTES = 256L * 1024 * 1024;
 
-    /** Beyond this, a row count in a snapshot header is not trusted to size arrays up front. */
-    private static final long MAX_RESERVED_ROWS = 1L << 28;
+    /** Beyond this, a node count is not trusted to size arrays up front. */
+    private static final long MAX_RESERVED_NODES = 1L << 28;
 
     private final EngineConfig config;
     private final Disruptor<RingEvent> disruptor;
@@ -74,17 +74,18 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Tells the engine how many retained rows a restore is about to bring back (a snapshot's row
-     * count), so that it sizes its structures once instead of doubling through them. A hint: more or
-     * fewer rows may follow. Only before {@link #start()}.
+     * Tells the engine how many retained-tree nodes a restore is about to need (persistence counts
+     * them while verifying the snapshot), so that it sizes its node arrays once instead of doubling
+     * through them: each doubling allocates and touches fresh memory, which dominated restarts. A
+     * hint; the tree still grows past it. Only before {@link #start()}.
      */
-    public void expectRetained(final long rows)
+    public void expectRetainedNodes(final long nodes)
     {
         if (started)
         {
             throw new IllegalStateException("retained rows can only be restored before the engine starts");
         }
-        matcher.reserveRetained((int)Math.min(rows, MAX_RESERVED_ROWS));
+        matcher.reserveRetained((int)Math.min(nodes, MAX_RESERVED_NODES));
     }
 
     public void start()

@@ -60,12 +60,12 @@ public final class Persistence implements AutoCloseable
     }
 
     /**
-     * As {@link #recover(RowSink)}, first telling {@code expectRows} how many rows the snapshot
-     * holds (the engine's {@code expectRetained}), so the engine sizes its tree once.
+     * As {@link #recover(RowSink)}, first telling {@code expectTreeNodes} how many tree nodes the
+     * snapshot needs (the engine's {@code expectRetainedNodes}), so the engine sizes its tree once.
      */
-    public Recovery.Result recover(final RowSink sink, final java.util.function.LongConsumer expectRows)
+    public Recovery.Result recover(final RowSink sink, final java.util.function.LongConsumer expectTreeNodes)
     {
-        return Recovery.recover(queue, directory.snapshots(), sink, expectRows);
+        return Recovery.recover(queue, directory.snapshots(), sink, expectTreeNodes);
     }
 
     /** Starts background compaction; after recovery, so the two never fold the journal at once. */

@@ -54,11 +54,12 @@ public final class Recovery
     }
 
     /**
-     * As {@link #recover(SingleChronicleQueue, Path, RowSink)}, first telling {@code expectRows} the
-     * row count of the snapshot about to be loaded (from its verified header), so that the sink can
-     * size its structures once; journal rows may add to it.
+     * As {@link #recover(SingleChronicleQueue, Path, RowSink)}, first telling {@code expectTreeNodes}
+     * how many tree nodes the snapshot's rows need ({@link SnapshotReader.Info#treeNodes()}, counted
+     * while verifying it), so that the engine sizes its node arrays once instead of doubling through
+     * them; journal rows may add to it.
      */
-    public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink, final LongConsumer expectRows)
+    public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink, final LongConsumer expectTreeNodes)
     {
         final long startNs = System.nanoTime();
         Snapshots.deleteTemporary(snapshotDir);
@@ -68,7 +69,7 @@ public final class Recovery
         long afterIndex = -1;
         if (snapshot != null)
         {
-            expectRows.accept(snapshot.rowCount());
+            expectTreeNodes.accept(snapshot.treeNodes());
             loadOrRefuse(reader, snapshot.file(), sink);
             snapshotRows = snapshot.rowCount();
             afterIndex = snapshot.journalIndex();

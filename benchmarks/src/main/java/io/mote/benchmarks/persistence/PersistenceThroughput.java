@@ -187,7 +187,7 @@ public final class PersistenceThroughput
             final RowSink sink = engine != null ? engine::restoreRetained : (t, to, tl, p, po, pl, q) -> rows[0]++;
             final long cpuBefore = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
-            final Recovery.Result result = Recovery.recover(queue, snapshots, sink, engine != null ? engine::expectRetained : n -> { });
+            final Recovery.Result result = Recovery.recover(queue, snapshots, sink, engine != null ? engine::expectRetainedNodes : n -> { });
             final long ms = (System.nanoTime() - start) / 1_000_000;
             final long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1_000_000;
             final long total = result.snapshotRows() + result.journal().rows();

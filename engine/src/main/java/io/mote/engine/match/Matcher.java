@@ -293,13 +293,18 @@ public final class Matcher
         restorer.finish();
     }
 
-    /** Sizes the retained structures once for at least {@code rows} rows about to be restored. */
-    public void reserveRetained(final int rows)
+    /**
+     * Sizes the retained tree's node arrays (and the QoS per node) once for {@code nodes} nodes about
+     * to be restored, plus an eighth for what the journal adds after the snapshot, so that it does
+     * not double them.
+     */
+    public void reserveRetained(final int nodes)
     {
-        tree.reserve(rows + 1);
-        if (retainedQos.length <= rows)
+        final int capacity = (int)Math.min(Integer.MAX_VALUE - 16, nodes + (nodes >> 3) + 1024L);
+        tree.reserve(capacity);
+        if (retainedQos.length < capacity)
         {
-            retainedQos = Arrays.copyOf(retainedQos, rows + 1);
+            retainedQos = Arrays.copyOf(retainedQos, capacity);
         }
     }
 
