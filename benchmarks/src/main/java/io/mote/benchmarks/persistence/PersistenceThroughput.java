@@ -31,10 +31,11 @@ import java.util.stream.Stream;
  * 8-byte payload. Targets: append and replay at least 2 M rows/s each.
  *
  * <p>Run (the flags are the parent pom's {@code mote.jvm.flags}):
- * {@code java $flags -Xmx6g -cp <benchmarks + persistence classpath> io.mote.benchmarks.persistence.PersistenceThroughput [dir] [--engine] [--restart-only] [--shuffled]};
+ * {@code java $flags -Xmx6g -cp <benchmarks + persistence classpath> io.mote.benchmarks.persistence.PersistenceThroughput [dir] [--engine] [--restart-only] [--shuffled] [--keep]};
  * {@code --engine} restores the restart's rows into a real engine instead of a counting sink;
  * {@code --restart-only} skips the append and replay measurements; {@code --shuffled} writes the
- * snapshot's rows in scattered order, as the compactor's hash map hands them out, instead of tree order.
+ * snapshot's rows in scattered order (as the compactor wrote them before it sorted) instead of tree
+ * order; {@code --keep} keeps the files, {@code <dir>/.../restart} being a broker data directory.
  */
 public final class PersistenceThroughput
 {
@@ -56,6 +57,7 @@ public final class PersistenceThroughput
         final boolean engine = flags.contains("--engine");
         final boolean restartOnly = flags.contains("--restart-only");
         final boolean shuffled = flags.contains("--shuffled");
+        final boolean keep = flags.contains("--keep");
         try
         {
             final MatchResult[] events16 = events(16);
@@ -78,7 +80,14 @@ public final class PersistenceThroughput
         }
         finally
         {
-            delete(base);
+            if (keep)
+            {
+                System.out.println("kept " + base.resolve("restart") + ": a broker data directory (./mote-broker --data-dir it)");
+            }
+            else
+            {
+                delete(base);
+            }
         }
     }
 
