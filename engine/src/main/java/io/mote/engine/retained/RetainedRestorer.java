@@ -21,7 +21,7 @@ import java.util.Arrays;
  *       row does not reach that far the child is known absent, and new nodes are appended without
  *       touching the child index, which is then built in one pass in slot order
  *       ({@link #finish()}). Where it does, the few newest siblings are scanned
- *       ({@link RetainedTree#recentChild}). The first row out of order, or a delete, builds the
+ *       ({@link #recentChild}). The first row out of order, or a delete, builds the
  *       index and continues in general mode (ordinary lookups), as for a scattered snapshot or the
  *       journal.</li>
  * </ul>
@@ -131,7 +131,7 @@ public final class RetainedRestorer
     {
         if (mayExist)
         {
-            final int child = tree.recentChild(parent, topic, levelStart, levelLength);
+            final int child = recentChild(parent, topic, levelStart, levelLength);
             if (child != RetainedTree.NO_NODE)
             {
                 return child;
@@ -148,6 +148,29 @@ public final class RetainedRestorer
             levelId = levels.acquire(topic, levelStart, levelLength);
         }
         return tree.appendUnindexed(parent, levelId);
+    }
+
+    /**
+     * The child at one level's bytes among the most recently created children of a node, in sorted
+     * mode: siblings are scanned newest first while their level starts with the wanted bytes,
+     * because (topics sorted) every sibling created after the wanted one has such a level; the first
+     * that does not ends the search.
+     */
+    private int recentChild(final int node, final byte[] topic, final int levelStart, final int levelLength)
+    {
+        for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
+        {
+            final byte[] level = levels.bytes(tree.level(child));
+            if (level.length < levelLength || !Arrays.equals(level, 0, levelLength, topic, levelStart, levelStart + levelLength))
+            {
+                return RetainedTree.NO_NODE;
+            }
+            if (level.length == levelLength)
+            {
+                return child;
+            }
+        }
+        return RetainedTree.NO_NODE;
     }
 
     private boolean sameAsPreviousLevel(final int at, final byte[] topic, final int levelStart, final int levelLength)

@@ -353,29 +353,6 @@ public final class RetainedTree
     }
 
     /**
-     * The child at one level's bytes among the most recently created children of a node, for a bulk
-     * restore in sorted order: siblings are scanned newest first while their level starts with the
-     * wanted bytes, because (topics sorted) every sibling created after the wanted one has such a
-     * level; the first that does not ends the search.
-     */
-    int recentChild(final int node, final byte[] topic, final int levelStart, final int levelLength)
-    {
-        for (int child = nodes.firstChild(node); child != NO_NODE; child = nodes.nextSibling(child))
-        {
-            final byte[] level = levels.bytes(nodes.level(child));
-            if (level.length < levelLength || !Arrays.equals(level, 0, levelLength, topic, levelStart, levelStart + levelLength))
-            {
-                return NO_NODE;
-            }
-            if (level.length == levelLength)
-            {
-                return child;
-            }
-        }
-        return NO_NODE;
-    }
-
-    /**
      * Nodes created from now on through {@link #appendUnindexed} are indexed later, in bulk.
      *
      * @return false, deferring nothing, when freed ids wait for reuse: new nodes would not form one
