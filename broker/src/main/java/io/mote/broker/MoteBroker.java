@@ -105,7 +105,7 @@ public final class MoteBroker implements AutoCloseable
         final MqttServer server = new MqttServer(transport, engine, sessions);
         try
         {
-            final Recovery.Result recovered = persistence.recover(engine::restoreRetained);
+            final Recovery.Result recovered = persistence.recover(engine::restoreRetained, engine::expectRetainedNodes);
             // Before the engine starts: restored subscriptions go straight into the matcher, with no
             // retained delivery, and the sessions are in place before any client can connect.
             final List<DurableSession> durable = persistence.sessions().recovered();

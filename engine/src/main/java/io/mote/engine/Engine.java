@@ -39,6 +39,9 @@ public final class Engine implements AutoCloseable
     /** Matching walks recurse once per topic level; the largest packet may hold ~130 000 levels. */
     private static final long RING_THREAD_STACK_BYTES = 256L * 1024 * 1024;
 
+    /** Beyond this, a node count is not trusted to size arrays up front. */
+    private static final long MAX_RESERVED_NODES = 1L << 28;
+
     private final EngineConfig config;
     private final Disruptor<RingEvent> disruptor;
     private final Pipeline pipeline;
@@ -99,8 +102,24 @@ public final class Engine implements AutoCloseable
         return true;
     }
 
+    /**
+     * Tells the engine how many retained-tree nodes a restore is about to need (persistence counts
+     * them while verifying the snapshot), so that it sizes its node arrays once instead of doubling
+     * through them: each doubling allocates and touches fresh memory, which dominated restarts. A
+     * hint; the tree still grows past it. Only before {@link #start()}.
+     */
+    public void expectRetainedNodes(final long nodes)
+    {
+        if (started)
+        {
+            throw new IllegalStateException("retained rows can only be restored before the engine starts");
+        }
+        matcher.reserveRetained((int)Math.min(nodes, MAX_RESERVED_NODES));
+    }
+
     public void start()
     {
+        matcher.finishRestore();
         pipeline.publishStats();
         disruptor.start();
         started = true;

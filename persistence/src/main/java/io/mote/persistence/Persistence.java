@@ -99,6 +99,15 @@ public final class Persistence implements AutoCloseable
     }
 
     /**
+     * As {@link #recover(RowSink)}, first telling {@code expectTreeNodes} how many tree nodes the
+     * snapshot needs (the engine's {@code expectRetainedNodes}), so the engine sizes its tree once.
+     */
+    public Recovery.Result recover(final RowSink sink, final java.util.function.LongConsumer expectTreeNodes)
+    {
+        return Recovery.recover(queue, directory.snapshots(), sink, expectTreeNodes);
+    }
+
+    /**
      * Starts background compaction of the journal (after recovery, so the two never fold the
      * journal at once) and of the session log.
      */

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Puts the retained rows back at start-up: the newest valid snapshot, then the journal after the
@@ -49,6 +50,17 @@ public final class Recovery
      */
     public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink)
     {
+        return recover(queue, snapshotDir, sink, rows -> { });
+    }
+
+    /**
+     * As {@link #recover(SingleChronicleQueue, Path, RowSink)}, first telling {@code expectTreeNodes}
+     * how many tree nodes the snapshot's rows need ({@link SnapshotReader.Info#treeNodes()}, counted
+     * while verifying it), so that the engine sizes its node arrays once instead of doubling through
+     * them; journal rows may add to it.
+     */
+    public static Result recover(final SingleChronicleQueue queue, final Path snapshotDir, final RowSink sink, final LongConsumer expectTreeNodes)
+    {
         final long startNs = System.nanoTime();
         Snapshots.deleteTemporary(snapshotDir);
         final SnapshotReader reader = new SnapshotReader();
@@ -57,6 +69,7 @@ public final class Recovery
         long afterIndex = -1;
         if (snapshot != null)
         {
+            expectTreeNodes.accept(snapshot.treeNodes());
             loadOrRefuse(reader, snapshot.file(), sink);
             snapshotRows = snapshot.rowCount();
             afterIndex = snapshot.journalIndex();

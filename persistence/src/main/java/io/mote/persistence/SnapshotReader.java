@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 import static io.mote.persistence.SnapshotDescriptor.HEADER_LENGTH;
@@ -24,10 +25,17 @@ public final class SnapshotReader
     private static final int BUFFER_BYTES = 1 << 20;
 
     private byte[] topic = new byte[256];
+    private byte[] previousTopic = new byte[256];
     private byte[] payload = new byte[4096];
 
-    /** What a valid snapshot holds. */
-    public record Info(Path file, long journalIndex, long rowCount, long sizeBytes)
+    /**
+     * What a valid snapshot holds.
+     *
+     * @param treeNodes the topic levels of each row not shared with the row before it, summed: the
+     *                  tree nodes the rows need when they are in tree order (as the compactor writes
+     *                  them), an upper bound otherwise. Lets the engine size its node arrays once.
+     */
+    public record Info(Path file, long journalIndex, long rowCount, long sizeBytes, long treeNodes)
     {
     }
 
@@ -44,6 +52,8 @@ public final class SnapshotReader
             final ChannelInput in = new ChannelInput(channel, BUFFER_BYTES);
             final Info info = readHeader(file, in, size);
             final long dataEnd = size - TRAILER_LENGTH;
+            long treeNodes = 0;
+            int previousLength = -1;
             for (long row = 0; row < info.rowCount; row++)
             {
                 final long at = in.position();
@@ -63,14 +73,19 @@ public final class SnapshotReader
                 {
                     throw new CorruptSnapshotException(file, at, "truncated: row " + row + " of " + info.rowCount + " ends at byte " + rowEnd + ", past the data end " + dataEnd);
                 }
-                in.skip((long)topicLength + payloadLength);
+                treeNodes += newLevels(in, topicLength, previousLength);
+                previousLength = topicLength;
+                final byte[] swap = previousTopic;
+                previousTopic = topic;
+                topic = swap;
+                in.skip(payloadLength);
             }
             if (in.position() != dataEnd)
             {
                 throw new CorruptSnapshotException(file, in.position(), (dataEnd - in.position()) + " bytes after the last row");
             }
             checkChecksum(file, channel, dataEnd);
-            return info;
+            return new Info(file, info.journalIndex, info.rowCount, size, treeNodes);
         }
         catch (final CorruptSnapshotException ex)
         {
@@ -119,6 +134,34 @@ public final class SnapshotReader
         }
     }
 
+    /**
+     * Reads the row's topic into {@code topic} and counts its levels past those it shares whole with
+     * {@code previousTopic} (of {@code previousLength} bytes, -1 for none): the nodes a restore in
+     * this order creates. Sizes the scratch arrays; both hold a topic afterwards.
+     */
+    private int newLevels(final ChannelInput in, final int length, final int previousLength) throws IOException
+    {
+        if (topic.length < length)
+        {
+            topic = new byte[Math.max(length, topic.length * 2)];
+            previousTopic = Arrays.copyOf(previousTopic, topic.length);
+        }
+        in.readFully(topic, 0, length);
+        int mismatch = previousLength < 0 ? 0 : Arrays.mismatch(topic, 0, length, previousTopic, 0, previousLength);
+        mismatch = mismatch < 0 ? length : mismatch;
+        int levels = 0;
+        boolean shared = previousLength >= 0;
+        for (int i = 0; i <= length; i++)
+        {
+            if (i == length || topic[i] == '/')
+            {
+                shared = shared && (i < mismatch || i == mismatch && (i == previousLength || previousTopic[i] == '/'));
+                levels += shared ? 0 : 1;
+            }
+        }
+        return levels;
+    }
+
     private static Info readHeader(final Path file, final ChannelInput in, final long size) throws IOException
     {
         final long magic = in.readLong();
@@ -138,7 +181,7 @@ public final class SnapshotReader
         {
             throw new CorruptSnapshotException(file, SnapshotDescriptor.RESERVED_OFFSET, "bad header: reserved " + reserved + ", row count " + rowCount);
         }
-        return new Info(file, journalIndex, rowCount, size);
+        return new Info(file, journalIndex, rowCount, size, 0);
     }
 
     private static void checkChecksum(final Path file, final FileChannel channel, final long dataEnd) throws IOException

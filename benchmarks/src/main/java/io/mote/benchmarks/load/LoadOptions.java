@@ -18,7 +18,7 @@ import java.util.Locale;
 record LoadOptions(
     String host, int port, String preset, String scenario, int clients, int payload, int qos, Dialect dialect,
     int batch, boolean tree, int rate, int rows, int seconds, int warmupSeconds, int threads, long brokerPid,
-    String label, boolean sample, boolean help)
+    String label, boolean sample, boolean help, boolean retain, int window, int subscribers)
 {
     static String usage()
     {
@@ -26,12 +26,15 @@ record LoadOptions(
             "usage: load.sh [--preset NAME] [--host 127.0.0.1] [--port 1883] [--scenario fan-in|fan-out|snapshot|storm|idle]",
             "               [--clients N] [--payload BYTES] [--qos 0|1|2] [--dialect mqtt|mote] [--batch N] [--tree]",
             "               [--rate MSG_PER_S] [--rows N] [--seconds 10] [--warmup 3] [--threads 1] [--broker-pid PID]",
-            "               [--label NAME] [--sample]",
+            "               [--label NAME] [--sample] [--retain] [--window N] [--subscribers N]",
+            "--retain publishes retained rows; --window is how many QoS 1/2 messages a publisher keeps unacknowledged",
+            "(default 1000); --subscribers is the fan-in's subscriber count (default 1; 0 measures acknowledgements alone).",
             "presets (options given after or before --preset override its defaults):",
             "  fan-in        4 publishers at full speed to bench/pN/tK (10 topics each), 1 subscriber to bench/#",
             "  fan-out       1 publisher to bench/p0/t0, 16 subscribers to it",
             "  latency       fan-in at a fixed 20000 msg/s; latency from the intended send time (coordinated omission corrected)",
             "  qos1, qos2    fan-in at QoS 1 / QoS 2, publishers keep up to 1000 messages unacknowledged",
+            "  retained-qos1 4 publishers of retained QoS 1 rows (1000 topics each), window 100, no subscriber; reports acked msg/s",
             "  tree          mote dialect: 4 publishers of 100-row tree publishes, subscriber bench/+/+ (one message per batch)",
             "  tree-plain    the same rows as 100 plain publishes each (mqtt dialect), subscriber bench/#; reported as rows/s",
             "  snapshot      load 1000000 retained rows in 1000-row tree publishes, then time a sync subscribe /snap/+/+",
@@ -55,8 +58,9 @@ record LoadOptions(
         for (int i = 0; i < args.length; i++)
         {
             final String name = args[i];
-            if (name.equals("--help") || name.equals("-h") || name.equals("--tree") || name.equals("--sample"))
+            if (name.equals("--help") || name.equals("-h") || name.equals("--tree") || name.equals("--sample") || name.equals("--retain"))
             {
+                b.retain |= name.equals("--retain");
                 b.help |= name.startsWith("-h") || name.equals("--help");
                 b.tree |= name.equals("--tree");
                 b.sample |= name.equals("--sample");
@@ -90,6 +94,8 @@ record LoadOptions(
                 case "--threads" -> b.threads = number(name, value, 1, 64);
                 case "--broker-pid" -> b.pid = number(name, value, 1, Integer.MAX_VALUE);
                 case "--label" -> b.label = value;
+                case "--window" -> b.window = number(name, value, 1, 65_535);
+                case "--subscribers" -> b.subscribers = number(name, value, 0, 1_000_000);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -102,7 +108,7 @@ record LoadOptions(
             throw new IllegalArgumentException("--tree needs --dialect mote: a trailing '/' is a tree publish only there");
         }
         return new LoadOptions(b.host, b.port, b.preset, b.scenario, b.clients, b.payload, b.qos, b.dialect, b.batch, b.tree,
-            b.rate, b.rows, b.seconds, b.warmup, b.threads, b.pid, b.label, b.sample, b.help);
+            b.rate, b.rows, b.seconds, b.warmup, b.threads, b.pid, b.label, b.sample, b.help, b.retain, b.window, b.subscribers);
     }
 
     String dialectName()
@@ -155,6 +161,9 @@ record LoadOptions(
         String label = "";
         boolean sample;
         boolean help;
+        boolean retain;
+        int window = 1000;
+        int subscribers = 1;
 
         void preset(final String name)
         {
@@ -166,6 +175,7 @@ record LoadOptions(
                 case "latency" -> rate = 20_000;
                 case "qos1" -> qos = 1;
                 case "qos2" -> qos = 2;
+                case "retained-qos1" -> { qos = 1; retain = true; window = 100; subscribers = 0; batch = 1000; }
                 case "tree" -> { dialect = Dialect.MOTE; tree = true; batch = 100; payload = 16; }
                 case "tree-plain" -> { batch = 100; payload = 16; }
                 case "snapshot" -> { scenario = "snapshot"; dialect = Dialect.MOTE; tree = true; batch = 1000; payload = 16; }

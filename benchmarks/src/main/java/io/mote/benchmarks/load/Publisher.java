@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sending side of one publisher. At full speed it writes bursts as long as the socket is
- * writable (and, at QoS 1/2, fewer than {@link #WINDOW} messages await their acknowledgement), one
+ * writable (and, at QoS 1/2, fewer than its window of messages await their acknowledgement), one
  * flush per burst. At a fixed rate it sends every message whose intended send time has come and
  * sleeps on a loop timer until the next; a late timer, a full socket or a full window leave intended
  * times where they were, so the backlog goes out later carrying its intended times and the wait is
@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class Publisher
 {
     private static final int BURST = 64;
-    private static final int WINDOW = 1000;
+    static final int DEFAULT_WINDOW = 1000;
 
     private final PublishFrames frames;
     private final int qos;
+    /** QoS 1/2 messages sent and not yet acknowledged, at most: what bounds a publisher's QoS 1 rate. */
+    private final int window;
     private final long intervalNanos;
     private final long limit;
     private final Runnable onAllAcknowledged;
@@ -41,8 +43,15 @@ final class Publisher
      */
     Publisher(final PublishFrames frames, final int qos, final double messagesPerSecond, final long limit, final Runnable onAllAcknowledged)
     {
+        this(frames, qos, DEFAULT_WINDOW, messagesPerSecond, limit, onAllAcknowledged);
+    }
+
+    /** @param window QoS 1/2 messages kept unacknowledged at most */
+    Publisher(final PublishFrames frames, final int qos, final int window, final double messagesPerSecond, final long limit, final Runnable onAllAcknowledged)
+    {
         this.frames = frames;
         this.qos = qos;
+        this.window = window;
         this.intervalNanos = messagesPerSecond > 0 ? Math.max(1, Math.round(1e9 / messagesPerSecond)) : 0;
         this.limit = limit;
         this.onAllAcknowledged = onAllAcknowledged;
@@ -119,7 +128,7 @@ final class Publisher
         }
         final long now = System.nanoTime();
         int burst = 0;
-        while (burst < BURST && ctx.channel().isWritable() && unacknowledged < WINDOW && sent != limit
+        while (burst < BURST && ctx.channel().isWritable() && unacknowledged < window && sent != limit
             && (intervalNanos == 0 || nextIntended <= now))
         {
             final long intended = intervalNanos == 0 ? now : nextIntended;

@@ -31,7 +31,7 @@ final class TrafficScenario
     {
         final boolean fanIn = options.scenario().equals("fan-in");
         final int publishers = fanIn ? options.clients() : 1;
-        final int subscribers = fanIn ? 1 : options.clients();
+        final int subscribers = fanIn ? options.subscribers() : options.clients();
         final boolean mote = options.dialect() == Dialect.MOTE;
         // A mote filter matches rows of exactly its depth, hence + + rather than #.
         final String filter = fanIn ? (mote ? "bench/+/+" : "bench/#") : (mote ? "bench/p0/+" : "bench/p0/#");
@@ -50,8 +50,9 @@ final class TrafficScenario
         for (int i = 0; i < publishers; i++)
         {
             final PublishFrames frames = new PublishFrames("bench/p" + i, true, options.tree(), fanIn ? options.batch() : 1,
-                options.payload(), options.qos(), false);
-            pubs.add(generator.client(pubsReady, "pub-" + i, null, new Publisher(frames, options.qos(), options.rate() / (double)publishers, -1, null), null));
+                options.payload(), options.qos(), options.retain());
+            pubs.add(generator.client(pubsReady, "pub-" + i, null,
+                new Publisher(frames, options.qos(), options.window(), options.rate() / (double)publishers, -1, null), null));
         }
         pubsReady.await("publishers", false);
         pubs.forEach(p -> p.publisher().start());
@@ -67,6 +68,7 @@ final class TrafficScenario
         }
         final long messagesBefore = messages(subs);
         final long sentBefore = sent(pubs);
+        final long ackedBefore = acknowledged(pubs);
         final ProcessStats.Clock cpu = ProcessStats.start(options.brokerPid());
         final Map<String, Object> extra = new LinkedHashMap<>();
         if (options.sample() && options.brokerPid() > 0)
@@ -79,6 +81,7 @@ final class TrafficScenario
         }
         final long messagesAfter = messages(subs);
         final long sentAfter = sent(pubs);
+        final long ackedAfter = acknowledged(pubs);
         final ProcessStats.Reading reading = cpu.stop();
         pubs.forEach(p -> p.publisher().stop());
 
@@ -96,6 +99,9 @@ final class TrafficScenario
         fields.put("rows_per_s", rowsPerSecond);
         fields.put("sent_per_s", (sentAfter - sentBefore) / seconds);
         fields.put("sent_rows_per_s", (sentAfter - sentBefore) * (double)pubs.get(0).publisher().rowsPerFrame() / seconds);
+        fields.put("acked_per_s", (ackedAfter - ackedBefore) / seconds);
+        fields.put("window", options.qos() > 0 ? options.window() : 0);
+        fields.put("retain", options.retain());
         fields.put("rate", options.rate());
         fields.putAll(extra);
         final double rss = ProcessStats.rssMib(options.brokerPid());
@@ -103,6 +109,11 @@ final class TrafficScenario
         {
             return new LoadResult(options, "p99 us", latency.getTotalCount() > 0 ? latency.getValueAtPercentile(99) : Double.NaN,
                 false, latency, raw, reading, rss, fields);
+        }
+        if (subs.isEmpty())
+        {
+            // Nothing is delivered: the publishers' acknowledgements are the end-to-end rate.
+            return new LoadResult(options, "acked msg/s", (ackedAfter - ackedBefore) / seconds, true, latency, raw, reading, rss, fields);
         }
         return new LoadResult(options, options.countsRows() ? "rows/s" : "msg/s", rowsPerSecond, true, latency, raw, reading, rss, fields);
     }
@@ -139,6 +150,11 @@ final class TrafficScenario
     private static long messages(final List<LoadClient> subs)
     {
         return subs.stream().mapToLong(c -> c.receiver().messages()).sum();
+    }
+
+    private static long acknowledged(final List<LoadClient> pubs)
+    {
+        return pubs.stream().mapToLong(c -> c.publisher().acknowledgedCount()).sum();
     }
 
     private static long sent(final List<LoadClient> pubs)

@@ -31,8 +31,11 @@ import java.util.stream.Stream;
  * 8-byte payload. Targets: append and replay at least 2 M rows/s each.
  *
  * <p>Run (the flags are the parent pom's {@code mote.jvm.flags}):
- * {@code java $flags -Xmx6g -cp <benchmarks + persistence classpath> io.mote.benchmarks.persistence.PersistenceThroughput [dir] [--engine]};
- * {@code --engine} restores the restart's rows into a real engine instead of a counting sink.
+ * {@code java $flags -Xmx6g -cp <benchmarks + persistence classpath> io.mote.benchmarks.persistence.PersistenceThroughput [dir] [--engine] [--restart-only] [--shuffled] [--keep]};
+ * {@code --engine} restores the restart's rows into a real engine instead of a counting sink;
+ * {@code --restart-only} skips the append and replay measurements; {@code --shuffled} writes the
+ * snapshot's rows in scattered order (as the compactor wrote them before it sorted) instead of tree
+ * order; {@code --keep} keeps the files, {@code <dir>/.../restart} being a broker data directory.
  */
 public final class PersistenceThroughput
 {
@@ -40,6 +43,7 @@ public final class PersistenceThroughput
     private static final int SNAPSHOT_ROWS = 10_000_000;
     private static final int TAIL_ROWS = 1_000_000;
     private static final int ITERATIONS = 3;
+    private static final long SHUFFLE_STRIDE = 7_919_993;
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
 
     private PersistenceThroughput()
@@ -49,11 +53,20 @@ public final class PersistenceThroughput
     public static void main(final String[] args) throws IOException
     {
         final Path base = Files.createTempDirectory(Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : System.getProperty("java.io.tmpdir")), "mote-persist-bench");
-        final boolean engine = args.length > 0 && args[args.length - 1].equals("--engine");
+        final java.util.List<String> flags = java.util.Arrays.asList(args);
+        final boolean engine = flags.contains("--engine");
+        final boolean restartOnly = flags.contains("--restart-only");
+        final boolean shuffled = flags.contains("--shuffled");
+        final boolean keep = flags.contains("--keep");
         try
         {
             final MatchResult[] events16 = events(16);
             final MatchResult[] events1 = events(1);
+            if (restartOnly)
+            {
+                restart(base, events16, engine, shuffled);
+                return;
+            }
             appendAndReplay(base, "warm-up", events16, 1, 1_000_000, FsyncMode.NEVER);
             for (int i = 0; i < ITERATIONS; i++)
             {
@@ -63,11 +76,18 @@ public final class PersistenceThroughput
             appendAndReplay(base, "16 rows/event, fsync batch (64 events/batch)", events16, 64, 400_000, FsyncMode.BATCH);
             appendAndReplay(base, "16 rows/event, fsync interval:100", events16, 64, APPEND_ROWS, FsyncMode.interval(100));
             appendAndReplay(base, "1 row/event,   fsync batch (64 events/batch)", events1, 64, 100_000, FsyncMode.BATCH);
-            restart(base, events16, engine);
+            restart(base, events16, engine, shuffled);
         }
         finally
         {
-            delete(base);
+            if (keep)
+            {
+                System.out.println("kept " + base.resolve("restart") + ": a broker data directory (./mote-broker --data-dir it)");
+            }
+            else
+            {
+                delete(base);
+            }
         }
     }
 
@@ -142,7 +162,7 @@ public final class PersistenceThroughput
     }
 
     /** A 10 M-row snapshot and a 1 M-row journal tail after it, recovered as at a restart. */
-    private static void restart(final Path base, final MatchResult[] tail, final boolean intoEngine) throws IOException
+    private static void restart(final Path base, final MatchResult[] tail, final boolean intoEngine, final boolean shuffled) throws IOException
     {
         final Path journalDir = Files.createDirectories(base.resolve("restart/journal"));
         final Path snapshots = Files.createDirectories(base.resolve("restart/snapshots"));
@@ -157,9 +177,13 @@ public final class PersistenceThroughput
                 final Path snapshot = new SnapshotWriter().write(snapshots, covered, SNAPSHOT_ROWS, sink ->
                 {
                     final byte[] payload = "00021.57".getBytes(StandardCharsets.US_ASCII);
-                    for (int n = 0; n < SNAPSHOT_ROWS; n++)
+                    final byte[] topic = "site000/dev00000/env/temperature".getBytes(StandardCharsets.US_ASCII);
+                    for (long i = 0; i < SNAPSHOT_ROWS; i++)
                     {
-                        final byte[] topic = String.format("site%03d/dev%05d/env/temperature", n / 100_000, n % 100_000).getBytes(StandardCharsets.US_ASCII);
+                        // A stride coprime with the row count visits every row once in scattered order.
+                        final int n = shuffled ? (int)(i * SHUFFLE_STRIDE % SNAPSHOT_ROWS) : (int)i;
+                        digits(topic, 4, 3, n / 100_000);
+                        digits(topic, 11, 5, n % 100_000);
                         sink.accept(topic, 0, topic.length, payload, 0, payload.length, 1);
                     }
                 });
@@ -170,12 +194,38 @@ public final class PersistenceThroughput
             final long[] rows = new long[1];
             final Engine engine = intoEngine ? new Engine(EngineConfig.defaults(), new io.mote.benchmarks.CountingOutbound()) : null;
             final RowSink sink = engine != null ? engine::restoreRetained : (t, to, tl, p, po, pl, q) -> rows[0]++;
+            final long cpuBefore = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
-            final Recovery.Result result = Recovery.recover(queue, snapshots, sink);
+            final Recovery.Result result = Recovery.recover(queue, snapshots, sink, engine != null ? engine::expectRetainedNodes : n -> { });
             final long ms = (System.nanoTime() - start) / 1_000_000;
+            final long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1_000_000;
             final long total = result.snapshotRows() + result.journal().rows();
-            System.out.printf("restart into %s: %,d snapshot rows + %,d journal rows in %,d ms (%,.0f rows/s)%n",
-                engine != null ? "the engine" : "a counting sink", result.snapshotRows(), result.journal().rows(), ms, total * 1e3 / Math.max(1, ms));
+            System.out.printf("restart into %s (snapshot %s): %,d snapshot rows + %,d journal rows in %,d ms, %,d ms on the restoring thread's CPU (%,.0f rows/s)%n",
+                engine != null ? "the engine" : "a counting sink", shuffled ? "in scattered order" : "in tree order",
+                result.snapshotRows(), result.journal().rows(), ms, cpuMs, total * 1e3 / Math.max(1, ms));
+            if (engine != null)
+            {
+                engine.start();
+                System.out.printf("engine after restore: %,d retained rows, %,d MB heap used%n", engine.stats().retainedRows(), usedHeapMb());
+                engine.close();
+            }
+        }
+    }
+
+    private static long usedHeapMb()
+    {
+        System.gc();
+        final Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) >> 20;
+    }
+
+    private static void digits(final byte[] dst, final int offset, final int count, final int value)
+    {
+        int v = value;
+        for (int i = offset + count - 1; i >= offset; i--)
+        {
+            dst[i] = (byte)('0' + v % 10);
+            v /= 10;
         }
     }
 

@@ -108,6 +108,81 @@ public final class ChildIndex
         return removed;
     }
 
+    /** Grows the table once so that {@code entries} entries fit without a rehash. */
+    public void ensureCapacity(final int entries)
+    {
+        int capacity = mask + 1;
+        while (entries > (capacity >> 2) * 3)
+        {
+            capacity <<= 1;
+        }
+        if (capacity != mask + 1)
+        {
+            rehash(capacity);
+        }
+    }
+
+    /**
+     * Adds the entries (parentOf[c], levelOf[c]) -> c for every child id c in [from, to) whose parent
+     * is not negative; none may be present yet. For building the index of a tree restored in bulk:
+     * one {@link #put} per entry lands on a random slot, a cache and TLB miss each, which dominated
+     * restarts. Here each chunk of entries is first bucketed by home slot (a counting sort), then
+     * inserted in slot order, so the table is written in one forward sweep per chunk.
+     */
+    public void putAllAbsent(final int[] parentOf, final int[] levelOf, final int from, final int to)
+    {
+        ensureCapacity(size + (to - from));
+        final int buckets = Math.min(mask + 1, 1 << 16);
+        final int shift = Integer.numberOfTrailingZeros(mask + 1) - Integer.numberOfTrailingZeros(buckets);
+        final int chunk = Math.min(to - from, 1 << 22);
+        final int[] bucketStart = new int[buckets + 1];
+        final long[] keys = new long[chunk];
+        final int[] values = new int[chunk];
+        for (int start = from; start < to; start += chunk)
+        {
+            final int end = Math.min(to, start + chunk);
+            java.util.Arrays.fill(bucketStart, 0);
+            for (int c = start; c < end; c++)
+            {
+                if (parentOf[c] >= 0)
+                {
+                    bucketStart[(slot(key(parentOf[c], levelOf[c])) >>> shift) + 1]++;
+                }
+            }
+            for (int b = 0; b < buckets; b++)
+            {
+                bucketStart[b + 1] += bucketStart[b];
+            }
+            final int count = bucketStart[buckets];
+            for (int c = start; c < end; c++)
+            {
+                if (parentOf[c] >= 0)
+                {
+                    final long key = key(parentOf[c], levelOf[c]);
+                    final int at = bucketStart[slot(key) >>> shift]++;
+                    keys[at] = key;
+                    values[at] = c;
+                }
+            }
+            for (int i = 0; i < count; i++)
+            {
+                insertAbsent(keys[i], values[i]);
+            }
+        }
+    }
+
+    private void insertAbsent(final long key, final int value)
+    {
+        int slot = slot(key);
+        while (entries[slot << 1] != EMPTY_KEY)
+        {
+            slot = (slot + 1) & mask;
+        }
+        entries[slot << 1] = key;
+        entries[(slot << 1) + 1] = value;
+        size++;
+    }
+
     public int size()
     {
         return size;

@@ -4,6 +4,7 @@ import io.mote.engine.Authorizer;
 import io.mote.engine.pipeline.CommandBatch;
 import io.mote.engine.pipeline.MatchResult;
 import io.mote.engine.pipeline.RowTable;
+import io.mote.engine.retained.RetainedRestorer;
 import io.mote.engine.retained.RetainedTree;
 import io.mote.engine.subscription.SubscriptionTrie;
 import io.mote.engine.topic.Dialect;
@@ -25,6 +26,8 @@ public final class Matcher
 {
     private final LevelTable levels;
     private final RetainedTree tree;
+    /** Used only before the ring starts, by {@link #restore}. */
+    private final RetainedRestorer restorer;
     private final SubscriptionTrie trie;
     private final SubscriptionRegistry registry;
     private final Authorizer authorizer;
@@ -45,6 +48,7 @@ public final class Matcher
     {
         this.levels = new LevelTable();
         this.tree = new RetainedTree(levels);
+        this.restorer = new RetainedRestorer(tree);
         this.trie = new SubscriptionTrie(levels);
         this.registry = new SubscriptionRegistry(trie);
         this.authorizer = authorizer;
@@ -271,17 +275,37 @@ public final class Matcher
      */
     public void restore(final byte[] topic, final int topicOffset, final int topicLength, final byte[] payload, final int payloadOffset, final int payloadLength, final int qos)
     {
-        if (payloadLength == 0)
+        final int node = restorer.restore(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+        if (node == RetainedTree.NO_NODE)
         {
-            tree.delete(topic, topicOffset, topicLength);
             return;
         }
-        final int node = tree.set(topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
         if (node >= retainedQos.length)
         {
             retainedQos = Arrays.copyOf(retainedQos, Math.max(node + 1, retainedQos.length << 1));
         }
         retainedQos[node] = (byte)qos;
+    }
+
+    /** Ends a restore: builds what it deferred, so that the ring thread starts on a complete tree. */
+    public void finishRestore()
+    {
+        restorer.finish();
+    }
+
+    /**
+     * Sizes the retained tree's node arrays (and the QoS per node) once for {@code nodes} nodes about
+     * to be restored, plus an eighth for what the journal adds after the snapshot, so that it does
+     * not double them.
+     */
+    public void reserveRetained(final int nodes)
+    {
+        final int capacity = (int)Math.min(Integer.MAX_VALUE - 16, nodes + (nodes >> 3) + 1024L);
+        tree.reserve(capacity);
+        if (retainedQos.length < capacity)
+        {
+            retainedQos = Arrays.copyOf(retainedQos, capacity);
+        }
     }
 
     /** A row whose topic is the node's, plus the publish topic's literal levels from {@code suffixLevel} on. */

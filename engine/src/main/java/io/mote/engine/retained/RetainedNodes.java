@@ -147,6 +147,30 @@ final class RetainedNodes
         values[node] = value;
     }
 
+    /** True when a freed id waits for reuse, so the next id handed out may be below {@link #highWater()}. */
+    boolean hasFreeIds()
+    {
+        return freeHead != NO_NODE;
+    }
+
+    /** One past the highest id ever handed out. */
+    int highWater()
+    {
+        return highWater;
+    }
+
+    /** The parent of every id, {@code FREE} (negative) for free ids: read-only, for bulk indexing. */
+    int[] parents()
+    {
+        return parent;
+    }
+
+    /** The level of every id: read-only, for bulk indexing. */
+    int[] levels()
+    {
+        return level;
+    }
+
     int liveCount()
     {
         return liveCount;
@@ -163,6 +187,15 @@ final class RetainedNodes
     static long arrayBytes(final int length)
     {
         return (ARRAY_HEADER_BYTES + length + 7) & ~7L;
+    }
+
+    /** Grows the arrays once to hold at least {@code capacity} nodes. */
+    void ensureCapacity(final int capacity)
+    {
+        if (capacity > parent.length)
+        {
+            grow(capacity);
+        }
     }
 
     private void grow(final int capacity)

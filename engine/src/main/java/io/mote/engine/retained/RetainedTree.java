@@ -34,12 +34,19 @@ public final class RetainedTree
 
     private static final int ROOT = 0;
     private static final int INITIAL_NODES = 1024;
+    private static final int NOT_DEFERRED = Integer.MAX_VALUE;
 
     private final LevelTable levels;
     private final RetainedNodes nodes = new RetainedNodes(INITIAL_NODES);
     private final ChildIndex children = new ChildIndex(INITIAL_NODES);
     private int rowCount;
     private long valueBytes;
+    /**
+     * Nodes from this id on are not in {@link #children} yet ({@link #NOT_DEFERRED} when all are):
+     * a bulk restore appends them and indexes them in one pass ({@link #indexDeferred()}). Every
+     * method that looks children up indexes them first.
+     */
+    private int deferredFrom = NOT_DEFERRED;
 
     /** @param levels the level ids shared with the subscription trie; the tree holds one reference per node. */
     public RetainedTree(final LevelTable levels)
@@ -74,7 +81,12 @@ public final class RetainedTree
             delete(topic, topicOffset, topicLength);
             return NO_NODE;
         }
-        final int node = findOrCreate(topic, topicOffset, topicLength);
+        return setValue(findOrCreate(topic, topicOffset, topicLength), payload, payloadOffset, payloadLength);
+    }
+
+    /** Stores a non-empty payload at a live node, the value half of {@link #set}; @return the node. */
+    int setValue(final int node, final byte[] payload, final int payloadOffset, final int payloadLength)
+    {
         final byte[] old = nodes.value(node);
         if (old != null && old.length == payloadLength)
         {
@@ -102,6 +114,7 @@ public final class RetainedTree
      */
     public boolean delete(final byte[] topic, final int offset, final int length)
     {
+        indexDeferred();
         final int node = find(topic, offset, length);
         return node != NO_NODE && delete(node);
     }
@@ -114,6 +127,7 @@ public final class RetainedTree
      */
     public boolean delete(final int node)
     {
+        indexDeferred();
         final byte[] old = nodes.value(node);
         if (old == null)
         {
@@ -129,6 +143,7 @@ public final class RetainedTree
     /** @return the node of the topic (with or without a value), or {@link #NO_NODE}; allocates nothing. */
     public int find(final byte[] topic, final int offset, final int length)
     {
+        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -155,6 +170,7 @@ public final class RetainedTree
     /** @return the child of a live node at a level id, or {@link #NO_NODE}. */
     public int child(final int node, final int levelId)
     {
+        indexDeferred();
         final int child = children.get(node, levelId);
         return child == ChildIndex.MISSING ? NO_NODE : child;
     }
@@ -257,8 +273,20 @@ public final class RetainedTree
         return nodes.capacityBytes() + children.capacityBytes() + valueBytes;
     }
 
+    /**
+     * Makes room for at least {@code nodeCount} nodes, so that a restore of known size does not copy
+     * the node arrays at every doubling (fresh memory is paid for in page faults, and the old and new
+     * arrays are both live during a copy). The child index is not sized here: a sorted restore builds
+     * it once at its exact size.
+     */
+    public void reserve(final int nodeCount)
+    {
+        nodes.ensureCapacity(nodeCount);
+    }
+
     private int findOrCreate(final byte[] topic, final int offset, final int length)
     {
+        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -266,20 +294,98 @@ public final class RetainedTree
         {
             if (i == end || topic[i] == TopicSyntax.SEPARATOR)
             {
-                final int levelLength = i - levelStart;
-                int levelId = levels.find(topic, levelStart, levelLength);
-                int child = levelId == LevelTable.NO_LEVEL ? NO_NODE : child(node, levelId);
-                if (child == NO_NODE)
-                {
-                    levelId = levels.acquire(topic, levelStart, levelLength);
-                    child = nodes.allocate(node, levelId);
-                    children.put(node, levelId, child);
-                }
-                node = child;
+                node = childOrCreate(node, topic, levelStart, i - levelStart);
                 levelStart = i + 1;
             }
         }
         return node;
+    }
+
+    /**
+     * The child of a live node at one level's bytes, created when missing. A node without children
+     * cannot have this one, so the level and child lookups are skipped for it: a new row under a new
+     * device creates its whole path without probing the child index for links that cannot exist.
+     */
+    int childOrCreate(final int node, final byte[] topic, final int levelStart, final int levelLength)
+    {
+        indexDeferred();
+        int levelId;
+        if (nodes.firstChild(node) == NO_NODE)
+        {
+            levelId = levels.acquire(topic, levelStart, levelLength);
+        }
+        else
+        {
+            levelId = levels.find(topic, levelStart, levelLength);
+            if (levelId == LevelTable.NO_LEVEL)
+            {
+                levelId = levels.acquire(topic, levelStart, levelLength);
+            }
+            else
+            {
+                final int child = children.get(node, levelId);
+                if (child != ChildIndex.MISSING)
+                {
+                    return child;
+                }
+                levels.acquire(levelId);
+            }
+        }
+        final int child = nodes.allocate(node, levelId);
+        children.put(node, levelId, child);
+        return child;
+    }
+
+    /**
+     * Creates a child known to be absent without adding it to the child index: the bulk restore's
+     * path, which must have called {@link #deferIndex()} first. The caller owns one reference to
+     * {@code levelId}, handed to the node.
+     */
+    int appendUnindexed(final int parent, final int levelId)
+    {
+        final int child = nodes.allocate(parent, levelId);
+        if (deferredFrom == NOT_DEFERRED)
+        {
+            // Something looked children up meanwhile and ended the deferral: index as set does.
+            children.put(parent, levelId, child);
+        }
+        return child;
+    }
+
+    /**
+     * Nodes created from now on through {@link #appendUnindexed} are indexed later, in bulk.
+     *
+     * @return false, deferring nothing, when freed ids wait for reuse: new nodes would not form one
+     * range of ids.
+     */
+    boolean deferIndex()
+    {
+        if (deferredFrom == NOT_DEFERRED)
+        {
+            if (nodes.hasFreeIds())
+            {
+                return false;
+            }
+            deferredFrom = nodes.highWater();
+        }
+        return true;
+    }
+
+    /** Adds the nodes appended since {@link #deferIndex()} to the child index, in one pass. */
+    void indexDeferred()
+    {
+        if (deferredFrom != NOT_DEFERRED)
+        {
+            final int from = deferredFrom;
+            deferredFrom = NOT_DEFERRED;
+            children.putAllAbsent(nodes.parents(), nodes.levels(), from, nodes.highWater());
+        }
+    }
+
+    /** The level table the tree's level ids belong to. */
+    LevelTable levels()
+    {
+        return levels;
     }
 
     private void prune(final int from)

@@ -114,7 +114,7 @@ class RetainedTreeProperties
      * Walks the tree through its public iteration API, checking the structural invariants on the way,
      * and returns its rows.
      */
-    private static TreeMap<String, String> rows(final RetainedTree tree, final LevelTable levels)
+    static TreeMap<String, String> rows(final RetainedTree tree, final LevelTable levels)
     {
         final TreeMap<String, String> rows = new TreeMap<>();
         final Map<Integer, Integer> nodesPerLevel = new HashMap<>();

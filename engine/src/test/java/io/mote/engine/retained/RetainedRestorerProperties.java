@@ -1,0 +1,126 @@
+package io.mote.engine.retained;
+
+import io.mote.engine.topic.LevelTable;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A bulk restore must build exactly the tree that ordinary {@link RetainedTree#set}/{@code delete}
+ * of the same rows builds: same rows, same nodes, same level references, every child indexed.
+ * Levels include the empty one and ones that extend another with a byte sorting before and after
+ * {@code /} ({@code a!}, {@code a-b}, {@code ab}), the cases where a child's rows are not contiguous
+ * in byte order. jqwik prints the seed of a failing run.
+ */
+class RetainedRestorerProperties
+{
+    private static final String[] LEVELS = {"a", "a!", "a-b", "ab", "", "b", "a!!"};
+    private static final String[] PAYLOADS = {"1", "2", "xy", "long payload"};
+
+    record Row(String topic, String payload)
+    {
+    }
+
+    @Property(tries = 300)
+    void shouldBuildTheTreeOfOrdinarySetsWhenRowsComeInSnapshotOrder(@ForAll("rows") final List<Row> rows)
+    {
+        final List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort((x, y) -> Arrays.compareUnsigned(bytes(x.topic()), bytes(y.topic())));
+        assertSameTree(sorted);
+    }
+
+    @Property(tries = 300)
+    void shouldBuildTheTreeOfOrdinarySetsWhenRowsComeInAnyOrderWithDeletes(@ForAll("rowsAndDeletes") final List<Row> rows)
+    {
+        assertSameTree(rows);
+    }
+
+    @Property(tries = 300)
+    void shouldBuildTheTreeOfOrdinarySetsWhenAJournalFollowsASortedSnapshot(
+        @ForAll("rows") final List<Row> snapshot, @ForAll("rowsAndDeletes") final List<Row> journal)
+    {
+        final List<Row> rows = new ArrayList<>(snapshot);
+        rows.sort((x, y) -> Arrays.compareUnsigned(bytes(x.topic()), bytes(y.topic())));
+        rows.addAll(journal);
+        assertSameTree(rows);
+    }
+
+    @Property(tries = 100)
+    void shouldBuildTheTreeOfOrdinarySetsWhenSortedRowsAreShuffled(@ForAll("rows") final List<Row> rows, @ForAll final long seed)
+    {
+        final List<Row> shuffled = new ArrayList<>(rows);
+        Collections.shuffle(shuffled, new Random(seed));
+        assertSameTree(shuffled);
+    }
+
+    private static void assertSameTree(final List<Row> rows)
+    {
+        final LevelTable expectedLevels = new LevelTable(16);
+        final RetainedTree expected = new RetainedTree(expectedLevels);
+        final LevelTable restoredLevels = new LevelTable(16);
+        final RetainedTree restored = new RetainedTree(restoredLevels);
+        final RetainedRestorer restorer = new RetainedRestorer(restored);
+        for (final Row row : rows)
+        {
+            final byte[] topic = bytes(row.topic());
+            final byte[] payload = bytes(row.payload());
+            final int expectedNode = expected.set(topic, 0, topic.length, payload, 0, payload.length);
+            final int restoredNode = restorer.restore(topic, 0, topic.length, payload, 0, payload.length);
+            assertThat(restoredNode == RetainedTree.NO_NODE).isEqualTo(expectedNode == RetainedTree.NO_NODE);
+        }
+        restorer.finish();
+
+        assertThat(RetainedTreeProperties.rows(restored, restoredLevels)).isEqualTo(RetainedTreeProperties.rows(expected, expectedLevels));
+        assertThat(restored.nodeCount()).isEqualTo(expected.nodeCount());
+        assertThat(restored.rowCount()).isEqualTo(expected.rowCount());
+        assertThat(restoredLevels.size()).isEqualTo(expectedLevels.size());
+        for (final Row row : rows)
+        {
+            final byte[] topic = bytes(row.topic());
+            assertThat(valueAt(restored, topic)).isEqualTo(valueAt(expected, topic));
+        }
+    }
+
+    private static byte[] valueAt(final RetainedTree tree, final byte[] topic)
+    {
+        final int node = tree.find(topic, 0, topic.length);
+        return node == RetainedTree.NO_NODE ? null : tree.value(node);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> rows()
+    {
+        return row(Arbitraries.of(PAYLOADS)).list().ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> rowsAndDeletes()
+    {
+        return row(Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, Arbitraries.of(PAYLOADS)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just("")))).list().ofMaxSize(60);
+    }
+
+    private static Arbitrary<Row> row(final Arbitrary<String> payload)
+    {
+        final Arbitrary<String> topic = Arbitraries.of(LEVELS).list().ofMinSize(1).ofMaxSize(4).map(levels -> String.join("/", levels));
+        return Combinators.combine(topic, payload).as(Row::new);
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
