@@ -47,7 +47,7 @@ class BrokerConfigTest
         assertThat(t.mqttSpeaksMote()).isFalse();
         assertThat(t.inflightWindow()).isEqualTo(32);
         assertThat(t.maxQueuedMessages()).isEqualTo(10_000);
-        assertThat(t.maxPendingMessages()).isEqualTo(10_000);
+        assertThat(t.maxPendingMessages()).isEqualTo(100_000);
         assertThat(t.ioThreads()).isZero();
         assertThat(e.ringSize()).isEqualTo(1024);
         assertThat(e.waitStrategy()).isEqualTo(WaitStrategyKind.PARKING);

@@ -66,7 +66,7 @@ public record TransportConfig(
 
     public static TransportConfig defaults()
     {
-        return new TransportConfig("127.0.0.1", 1883, 8083, null, null, false, DEFAULT_MAX_PACKET_SIZE, 32, 10_000, 10_000, 0);
+        return new TransportConfig("127.0.0.1", 1883, 8083, null, null, false, DEFAULT_MAX_PACKET_SIZE, 32, 10_000, 100_000, 0);
     }
 
     public boolean tls()
