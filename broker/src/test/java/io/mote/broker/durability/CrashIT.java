@@ -1,12 +1,7 @@
 package io.mote.broker.durability;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -116,8 +111,8 @@ class CrashIT
         final Thread publisher;
         try (BrokerProcess broker = BrokerProcess.start(workDir, "data", withRoom))
         {
-            final MqttClient subscriber = persistentClient(broker.uri());
-            subscriber.connect(persistentOptions());
+            final MqttClient subscriber = PersistentSubscriber.client(broker.uri(), "crash-session-subscriber");
+            subscriber.connect(PersistentSubscriber.options());
             subscriber.subscribe("durability/crash-session/#", 1);
             subscriber.disconnect();
             subscriber.close();
@@ -155,9 +150,9 @@ class CrashIT
         try (BrokerProcess restarted = BrokerProcess.start(workDir, "data", withRoom))
         {
             final Set<String> received = ConcurrentHashMap.newKeySet();
-            final MqttClient subscriber = persistentClient(restarted.uri());
-            subscriber.setCallback(new Collecting(received));
-            final IMqttToken connected = subscriber.connectWithResult(persistentOptions());
+            final MqttClient subscriber = PersistentSubscriber.client(restarted.uri(), "crash-session-subscriber");
+            subscriber.setCallback(new PersistentSubscriber.Collecting(received));
+            final IMqttToken connected = subscriber.connectWithResult(PersistentSubscriber.options());
             assertThat(connected.getSessionPresent()).as("session present after the crash; broker output:%n%s", restarted.output()).isTrue();
             await("every acknowledged message").atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> assertThat(received).as("fsync %s", mode).containsAll(acknowledged));
@@ -171,39 +166,6 @@ class CrashIT
         }
     }
 
-    private static MqttClient persistentClient(final String uri) throws Exception
-    {
-        final MqttClient client = new MqttClient(uri, "crash-session-subscriber", new MemoryPersistence());
-        client.setTimeToWait(Duration.ofSeconds(60).toMillis());
-        return client;
-    }
-
-    private static MqttConnectOptions persistentOptions()
-    {
-        final MqttConnectOptions options = Retained.options();
-        options.setCleanSession(false);
-        return options;
-    }
-
-    /** Records every payload delivered; Paho sends the PUBACK when this returns. */
-    private record Collecting(Set<String> received) implements MqttCallback
-    {
-        @Override
-        public void connectionLost(final Throwable cause)
-        {
-        }
-
-        @Override
-        public void messageArrived(final String topic, final MqttMessage message)
-        {
-            received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void deliveryComplete(final IMqttDeliveryToken token)
-        {
-        }
-    }
 
     /**
      * One Paho client writing its own topics round-robin with synchronous QoS 1 publishes: a

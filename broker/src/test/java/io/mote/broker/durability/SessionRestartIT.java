@@ -1,12 +1,7 @@
 package io.mote.broker.durability;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +39,8 @@ class SessionRestartIT
         final List<String> published = new ArrayList<>();
         try (BrokerProcess broker = BrokerProcess.start(workDir, "data", options))
         {
-            final MqttClient subscriber = persistentClient(broker.uri());
-            subscriber.connect(persistentOptions());
+            final MqttClient subscriber = PersistentSubscriber.client(broker.uri(), CLIENT_ID);
+            subscriber.connect(PersistentSubscriber.options());
             subscriber.subscribe("durability/session/#", 1);
             subscriber.disconnect();
             subscriber.close();
@@ -74,9 +69,9 @@ class SessionRestartIT
         {
             assertThat(restarted.output()).contains("recovered 1 persistent sessions with " + MESSAGES + " queued messages");
             final List<String> received = Collections.synchronizedList(new ArrayList<>());
-            final MqttClient subscriber = persistentClient(restarted.uri());
-            subscriber.setCallback(new Collecting(received));
-            final IMqttToken connected = subscriber.connectWithResult(persistentOptions());
+            final MqttClient subscriber = PersistentSubscriber.client(restarted.uri(), CLIENT_ID);
+            subscriber.setCallback(new PersistentSubscriber.Collecting(received));
+            final IMqttToken connected = subscriber.connectWithResult(PersistentSubscriber.options());
             assertThat(connected.getSessionPresent()).as("session present after SIGTERM; broker output:%n%s", restarted.output()).isTrue();
             await("every queued message").atMost(Duration.ofMinutes(2)).until(() -> received.size() >= MESSAGES);
             // Nothing more is owed: a second round trip through the broker brings no extra copy.
@@ -93,40 +88,6 @@ class SessionRestartIT
             subscriber.disconnect();
             subscriber.close();
             restarted.terminate();
-        }
-    }
-
-    private static MqttClient persistentClient(final String uri) throws Exception
-    {
-        final MqttClient client = new MqttClient(uri, CLIENT_ID, new MemoryPersistence());
-        client.setTimeToWait(Duration.ofSeconds(60).toMillis());
-        return client;
-    }
-
-    private static MqttConnectOptions persistentOptions()
-    {
-        final MqttConnectOptions options = Retained.options();
-        options.setCleanSession(false);
-        return options;
-    }
-
-    /** Records every payload in arrival order; Paho sends the PUBACK when this returns. */
-    private record Collecting(List<String> received) implements MqttCallback
-    {
-        @Override
-        public void connectionLost(final Throwable cause)
-        {
-        }
-
-        @Override
-        public void messageArrived(final String topic, final MqttMessage message)
-        {
-            received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void deliveryComplete(final IMqttDeliveryToken token)
-        {
         }
     }
 }
