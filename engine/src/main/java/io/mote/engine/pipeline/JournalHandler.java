@@ -70,12 +70,15 @@ final class JournalHandler implements EventHandler<RingEvent>
         if (endOfBatch)
         {
             // The events of this run stay in the ring until this stage's sequence moves past them.
+            // The run is closed before acknowledging: should an acknowledgement throw, the next run
+            // must not start from this one's events again (the processor moves on past them).
+            final long first = runStart;
+            runStart = -1;
             final String journalFailure = failure;
-            for (long s = runStart; s <= sequence; s++)
+            for (long s = first; s <= sequence; s++)
             {
                 acknowledger.acknowledge(ring.get(s).result, journalFailure);
             }
-            runStart = -1;
         }
     }
 
