@@ -46,7 +46,7 @@ class SessionLogCompactionTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             n = store.log().opened("c", Dialect.MQTT);
-            subscribe(store, n, "s/#", 1);
+            SessionLogWrites.subscribe(store, n, "s/#", 1);
             for (int seq = 1; seq <= 10; seq++)
             {
                 queue(store, n, seq, "m" + seq);
@@ -83,7 +83,7 @@ class SessionLogCompactionTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             final long n = store.log().opened("c", Dialect.MQTT);
-            subscribe(store, n, "s/#", 1);
+            SessionLogWrites.subscribe(store, n, "s/#", 1);
             for (int seq = 1; seq <= messages; seq++)
             {
                 final byte[] topic = ("t/" + seq).getBytes(StandardCharsets.UTF_8);
@@ -133,7 +133,7 @@ class SessionLogCompactionTest
                 final long n = store.log().opened("writer-" + t, Dialect.MQTT);
                 final Thread writer = new Thread(() ->
                 {
-                    awaitQuietly(start);
+                    SessionLogWrites.awaitQuietly(start);
                     for (int seq = 1; seq <= messages; seq++)
                     {
                         queue(store, n, seq, "m" + seq);
@@ -151,7 +151,7 @@ class SessionLogCompactionTest
             final AtomicBoolean done = new AtomicBoolean();
             final Thread compactor = new Thread(() ->
             {
-                awaitQuietly(start);
+                SessionLogWrites.awaitQuietly(start);
                 // At least a few compactions, however the threads are scheduled.
                 while (!done.get() || compactions.get() < 3)
                 {
@@ -185,7 +185,7 @@ class SessionLogCompactionTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             final long n = store.log().opened("c", Dialect.MQTT);
-            subscribe(store, n, "s/#", 1);
+            SessionLogWrites.subscribe(store, n, "s/#", 1);
             for (int seq = 1; seq <= 5; seq++)
             {
                 queue(store, n, seq, "m" + seq);
@@ -265,24 +265,6 @@ class SessionLogCompactionTest
         {
             return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void subscribe(final SessionStore store, final long number, final String filter, final int qos)
-    {
-        final byte[] bytes = filter.getBytes(StandardCharsets.UTF_8);
-        store.log().subscribed(number, bytes, 0, bytes.length, qos);
     }
 
     private static void queue(final SessionStore store, final long number, final long seq, final String payload)

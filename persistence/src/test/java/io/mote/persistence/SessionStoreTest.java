@@ -38,10 +38,10 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             number = store.log().opened("c1", Dialect.MQTT);
-            subscribe(store, number, "a/#", 1);
-            subscribe(store, number, "b/+", 2);
-            subscribe(store, number, "gone", 1);
-            subscribe(store, number, "a/#", 2);
+            SessionLogWrites.subscribe(store, number, "a/#", 1);
+            SessionLogWrites.subscribe(store, number, "b/+", 2);
+            SessionLogWrites.subscribe(store, number, "gone", 1);
+            SessionLogWrites.subscribe(store, number, "a/#", 2);
             final byte[] gone = bytes("gone");
             store.log().unsubscribed(number, gone, 0, gone.length);
         }
@@ -62,7 +62,7 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             final long number = store.log().opened("m", Dialect.MOTE);
-            subscribe(store, number, "/light/+/is_on", 1);
+            SessionLogWrites.subscribe(store, number, "/light/+/is_on", 1);
             final byte[] plain = bytes("light/+/is_on");
             store.log().unsubscribed(number, plain, 0, plain.length);
         }
@@ -135,9 +135,9 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             final long first = store.log().opened("c", Dialect.MQTT);
-            subscribe(store, first, "first", 1);
+            SessionLogWrites.subscribe(store, first, "first", 1);
             final long second = store.log().opened("c", Dialect.MOTE);
-            subscribe(store, second, "second", 1);
+            SessionLogWrites.subscribe(store, second, "second", 1);
         }
         try (SessionStore store = SessionStore.open(dir, config))
         {
@@ -171,7 +171,7 @@ class SessionStoreTest
         try (SessionStore store = SessionStore.open(dir, config))
         {
             final long n = store.log().opened("c", Dialect.MQTT);
-            subscribe(store, n, "s/#", 1);
+            SessionLogWrites.subscribe(store, n, "s/#", 1);
             for (int i = 1; i <= 100; i++)
             {
                 queue(store, n, i, 1, "s/" + i, "v" + i);
@@ -228,7 +228,7 @@ class SessionStoreTest
     {
         try (SessionStore store = SessionStore.open(dir, config))
         {
-            subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
+            SessionLogWrites.subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
         }
         // A start that died while writing the next generation: CURRENT still names gen-1.
         Files.createDirectories(dir.resolve("gen-2"));
@@ -244,7 +244,7 @@ class SessionStoreTest
     {
         try (SessionStore store = SessionStore.open(dir, config))
         {
-            subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
+            SessionLogWrites.subscribe(store, store.log().opened("c", Dialect.MQTT), "kept", 1);
         }
         // The first layout: one queue gen-N holding the compacted state and the appends after it.
         Files.move(dir.resolve("seg-1"), old.resolve("gen-7"));
@@ -274,7 +274,7 @@ class SessionStoreTest
                 final long n = store.log().opened("writer-" + t, Dialect.MQTT);
                 final Thread writer = new Thread(() ->
                 {
-                    awaitQuietly(start);
+                    SessionLogWrites.awaitQuietly(start);
                     for (int i = 1; i <= messages; i++)
                     {
                         queue(store, n, i, 1, "t/" + n, "m" + i);
@@ -302,24 +302,6 @@ class SessionStoreTest
                 assertThat(session.messages()).extracting(m -> text(m.payload()))
                     .containsExactlyElementsOf(Stream.iterate(1, i -> i + 2).limit(messages / 2).map(i -> "m" + i).toList()));
         }
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void subscribe(final SessionStore store, final long number, final String filter, final int qos)
-    {
-        final byte[] bytes = bytes(filter);
-        store.log().subscribed(number, bytes, 0, bytes.length, qos);
     }
 
     private static void queue(final SessionStore store, final long number, final long seq, final int qos, final String topic, final String payload)
