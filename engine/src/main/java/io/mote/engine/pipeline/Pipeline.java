@@ -13,6 +13,9 @@ import io.mote.engine.Outbound;
 import io.mote.engine.match.Matcher;
 import io.mote.engine.tree.TreeLimits;
 
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * Wires the stages onto the ring: match, then encode (persistent sessions record their messages
  * while being encoded for), then journal and acknowledge. Stats are published by the matching
@@ -80,11 +83,20 @@ public final class Pipeline
         return stats.current();
     }
 
-    /** Counters of the matching thread, republished as one immutable reading per run of events. */
+    /**
+     * Counters of the matching thread, republished at the end of each of its runs of events without
+     * allocating: at 20 000 single-message runs a second, one record per run was a steady stream of
+     * garbage, and its young collections were the broker's latency tail. A sequence lock keeps a
+     * reading consistent: the matching thread is the only writer; readers retry while it writes.
+     */
     static final class StatsPublisher
     {
+        private static final int VERSION = 0;
+        private static final int FIELDS = 7;
+
         private final Matcher matcher;
-        private volatile EngineStats current = new EngineStats(0, 0, 0, 0, 0, 0, 0);
+        /** [0] = version, odd while the writer is between its first and last store; then the counters. */
+        private final AtomicLongArray slots = new AtomicLongArray(1 + FIELDS);
 
         StatsPublisher(final Matcher matcher)
         {
@@ -94,19 +106,34 @@ public final class Pipeline
         /** Matching thread only. */
         void publish()
         {
-            current = new EngineStats(
-                matcher.publishes(),
-                matcher.rowsRouted(),
-                matcher.deliveries(),
-                matcher.retainedTree().rowCount(),
-                matcher.subscriptions().size(),
-                matcher.levelTable().size(),
-                matcher.retainedTree().footprintBytes());
+            final long version = slots.getPlain(VERSION);
+            slots.setRelease(VERSION, version + 1);
+            VarHandle.storeStoreFence();
+            slots.setRelease(1, matcher.publishes());
+            slots.setRelease(2, matcher.rowsRouted());
+            slots.setRelease(3, matcher.deliveries());
+            slots.setRelease(4, matcher.retainedTree().rowCount());
+            slots.setRelease(5, matcher.subscriptions().size());
+            slots.setRelease(6, matcher.levelTable().size());
+            slots.setRelease(7, matcher.retainedTree().footprintBytes());
+            slots.setRelease(VERSION, version + 2);
         }
 
         EngineStats current()
         {
-            return current;
+            while (true)
+            {
+                final long before = slots.getAcquire(VERSION);
+                final EngineStats reading = new EngineStats(
+                    slots.getAcquire(1), slots.getAcquire(2), slots.getAcquire(3), slots.getAcquire(4),
+                    slots.getAcquire(5), slots.getAcquire(6), slots.getAcquire(7));
+                VarHandle.loadLoadFence();
+                if ((before & 1) == 0 && slots.getAcquire(VERSION) == before)
+                {
+                    return reading;
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 }
