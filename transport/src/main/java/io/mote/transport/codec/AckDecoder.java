@@ -67,7 +67,7 @@ final class AckDecoder
         {
             throw in.error("no return code");
         }
-        final int[] codes = new int[in.body().readableBytes()];
+        final int[] codes = new int[in.remaining()];
         for (int i = 0; i < codes.length; i++)
         {
             codes[i] = in.readUnsignedByte("return code");

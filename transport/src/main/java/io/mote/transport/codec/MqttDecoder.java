@@ -33,6 +33,7 @@ public final class MqttDecoder extends ByteToMessageDecoder
     private final int maxPacketSize;
     private final boolean mqttNamesSpeakMote;
     private final PublishDecoder publishDecoder = new PublishDecoder();
+    private final PacketReader reader = new PacketReader();
     /** Server side: null until CONNECT, which is when the strict rules become dialect-dependent. */
     private Dialect dialect;
     /** Server side: CONNECT seen. Client side: CONNACK seen. */
@@ -130,8 +131,10 @@ public final class MqttDecoder extends ByteToMessageDecoder
                 return;
             }
             in.skipBytes(headerLength);
-            final PacketReader body = new PacketReader(in.readSlice(remainingLength), type);
-            final Object decoded = decodeBody(body, type, header & 0x0F);
+            final int end = in.readerIndex() + remainingLength;
+            final Object decoded = decodeBody(reader.wrap(in, end, type), type, header & 0x0F);
+            // A body decoder may stop before the end (it checks trailing bytes where the rules forbid them).
+            in.readerIndex(end);
             if (decoded instanceof DecodeFailure)
             {
                 failed = true;

@@ -7,28 +7,41 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Bounds-checked reads of MQTT fields from one packet's body, each failure naming the field and
- * the packet. The body is a slice ending exactly at the packet's end, so a length prefix can never
- * read into the next packet.
+ * the packet. Reads are bounded by the packet's end index, not the buffer's, so a length prefix can
+ * never read into the next packet; every read goes through {@link #require} for that reason.
+ *
+ * <p>One reader per decoder, re-aimed at each packet with {@link #wrap}: reading a packet allocates
+ * nothing. Owned by the decoder's event loop.
  */
 final class PacketReader
 {
-    private final ByteBuf body;
-    private final String packet;
+    private ByteBuf body;
+    private int end;
+    private MqttMessageType packet;
 
-    PacketReader(final ByteBuf body, final MqttMessageType type)
+    /** Aims the reader at the packet whose body runs from {@code body}'s reader index to {@code end}. */
+    PacketReader wrap(final ByteBuf body, final int end, final MqttMessageType type)
     {
         this.body = body;
-        this.packet = type.name();
+        this.end = end;
+        this.packet = type;
+        return this;
     }
 
+    /** The input buffer; the body starts at its reader index and ends at {@link #remaining()} bytes on. */
     ByteBuf body()
     {
         return body;
     }
 
+    int remaining()
+    {
+        return end - body.readerIndex();
+    }
+
     boolean hasRemaining()
     {
-        return body.isReadable();
+        return remaining() > 0;
     }
 
     DecodeException error(final String rule)
@@ -62,7 +75,12 @@ final class PacketReader
     /** Reads a two-byte length prefix and checks that many bytes follow, leaving them unread. */
     int readLengthPrefix(final String field)
     {
-        final int length = readUnsignedShort(field + " length");
+        if (remaining() < 2)
+        {
+            // The field's name is joined only here: a PUBLISH must not build a string per packet.
+            throw error("truncated " + field + " length (needs 2 bytes, " + remaining() + " left)");
+        }
+        final int length = body.readUnsignedShort();
         require(length, field);
         return length;
     }
@@ -94,25 +112,25 @@ final class PacketReader
     /** Fixed-size packets and CONNECT must end where their last field ends. */
     void expectEnd()
     {
-        if (body.isReadable())
+        if (hasRemaining())
         {
-            throw error(body.readableBytes() + " unexpected bytes after the last field");
+            throw error(remaining() + " unexpected bytes after the last field");
         }
     }
 
     void expectRemainingLength(final int expected)
     {
-        if (body.readableBytes() != expected)
+        if (remaining() != expected)
         {
-            throw error("remaining length must be " + expected + " but is " + body.readableBytes());
+            throw error("remaining length must be " + expected + " but is " + remaining());
         }
     }
 
     private void require(final int length, final String field)
     {
-        if (body.readableBytes() < length)
+        if (remaining() < length)
         {
-            throw error("truncated " + field + " (needs " + length + " bytes, " + body.readableBytes() + " left)");
+            throw error("truncated " + field + " (needs " + length + " bytes, " + remaining() + " left)");
         }
     }
 }

@@ -6,11 +6,14 @@ import io.mote.engine.topic.TopicSyntax;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Decodes the body of a PUBLISH (MQTT 3.1.1 §3.3) into retained slices of the input: the payload is
- * never copied. Owned by one {@link MqttDecoder}, so by one channel's event loop.
+ * Decodes the body of a PUBLISH (MQTT 3.1.1 §3.3) into a {@link PublishPacket} over ranges of the
+ * input: the payload is never copied, and a packet its consumer released is filled again for the
+ * next PUBLISH instead of a new one. Owned by one {@link MqttDecoder}, so by one channel's event loop.
  */
 final class PublishDecoder
 {
+    /** The last packet handed out; reused once its consumer has released it. */
+    private PublishPacket spare;
     /** Direct buffers have no array for TopicSyntax; their topic is copied here, grown on demand up to 64 KiB. */
     private byte[] scratch = new byte[128];
 
@@ -33,10 +36,14 @@ final class PublishDecoder
         body.skipBytes(topicLength);
         final int packetId = qos > 0 ? in.readPacketId() : 0;
 
-        final ByteBuf topic = body.retainedSlice(topicIndex, topicLength);
-        final ByteBuf payload = body.retainedSlice(body.readerIndex(), body.readableBytes());
-        body.skipBytes(body.readableBytes());
-        return new PublishPacket(dup, qos, retain, packetId, topic, kind, payload);
+        final int payloadIndex = body.readerIndex();
+        final int payloadLength = in.remaining();
+        body.skipBytes(payloadLength);
+        if (spare == null || spare.refCnt() != 0)
+        {
+            spare = new PublishPacket();
+        }
+        return spare.decoded(dup, qos, retain, packetId, kind, body, topicIndex, topicLength, payloadIndex, payloadLength);
     }
 
     private TopicKind classify(final ByteBuf body, final int index, final int length, final Dialect dialect)

@@ -246,13 +246,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             }
             return;
         }
-        final ByteBuf topic = publish.topic();
-        final ByteBuf payload = publish.payload();
-        final int topicLength = topic.readableBytes();
-        final int payloadLength = payload.readableBytes();
+        final int topicLength = publish.topicLength();
+        final int payloadLength = publish.payloadLength();
         final byte[] bytes = feeder.scratch(topicLength + payloadLength);
-        topic.getBytes(topic.readerIndex(), bytes, 0, topicLength);
-        payload.getBytes(payload.readerIndex(), bytes, topicLength, payloadLength);
+        publish.getTopic(bytes, 0);
+        publish.getPayload(bytes, topicLength);
         try
         {
             feeder.producer().publish(session.id(), dialect, bytes, 0, topicLength, bytes, topicLength, payloadLength,

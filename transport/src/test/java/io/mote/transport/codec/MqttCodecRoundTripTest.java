@@ -198,10 +198,39 @@ class MqttCodecRoundTripTest
 
         assertThat(decoded.topicKind()).isEqualTo(TopicKind.WILDCARD);
         assertThat(decoded.payload().isDirect()).isTrue();
-        // The decoder let go of its input; the topic and payload slices hold one reference each.
-        assertThat(direct.refCnt()).isEqualTo(2);
+        // The decoder let go of its input; the packet holds one reference for topic and payload.
+        assertThat(direct.refCnt()).isEqualTo(1);
         decoded.release();
         assertThat(direct.refCnt()).isZero();
+    }
+
+    @Test
+    void shouldDecodeTheNextPublishIntoTheSamePacketOnceTheLastWasReleased()
+    {
+        final EmbeddedChannel channel = connected(Dialect.MQTT);
+        final PublishPacket first = (PublishPacket) feed(channel, bytes(PublishPacket.of(utf8("a"), utf8("1"), 0, false, false, 0))).get(0);
+        first.release();
+
+        final PublishPacket second = (PublishPacket) feed(channel, bytes(PublishPacket.of(utf8("b/c"), utf8("22"), 1, true, false, 3))).get(0);
+
+        assertThat(second).isSameAs(first);
+        assertSamePacket(second, PublishPacket.of(utf8("b/c"), utf8("22"), 1, true, false, 3));
+        second.release();
+    }
+
+    @Test
+    void shouldDecodeIntoANewPacketWhileTheLastIsStillHeld()
+    {
+        final EmbeddedChannel channel = connected(Dialect.MQTT);
+        final List<Object> decoded = feed(channel, bytes(
+            PublishPacket.of(utf8("a"), utf8("1"), 0, false, false, 0),
+            PublishPacket.of(utf8("b"), utf8("2"), 0, false, false, 0)));
+
+        assertThat(decoded).hasSize(2);
+        assertThat(decoded.get(0)).isNotSameAs(decoded.get(1));
+        assertSamePacket(decoded.get(0), PublishPacket.of(utf8("a"), utf8("1"), 0, false, false, 0));
+        assertSamePacket(decoded.get(1), PublishPacket.of(utf8("b"), utf8("2"), 0, false, false, 0));
+        releaseAll(decoded);
     }
 
     @Test
