@@ -53,7 +53,7 @@ public final class Engine implements AutoCloseable
         this.config = config;
         this.matcher = new Matcher(authorizer);
         final WaitStrategy waitStrategy = waitStrategy(config);
-        this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(), ProducerType.MULTI, waitStrategy);
+        this.disruptor = new Disruptor<>(RingEvent::new, config.ringSize(), new RingThreads(outbound), ProducerType.MULTI, waitStrategy);
         this.pipeline = new Pipeline(disruptor, waitStrategy, matcher, outbound, journal, new LoggingExceptionHandler());
     }
 
@@ -199,11 +199,17 @@ public final class Engine implements AutoCloseable
     private static final class RingThreads implements ThreadFactory
     {
         private final AtomicInteger count = new AtomicInteger();
+        private final Outbound outbound;
+
+        RingThreads(final Outbound outbound)
+        {
+            this.outbound = outbound;
+        }
 
         @Override
         public Thread newThread(final Runnable runnable)
         {
-            final Thread thread = new Thread(null, runnable, "mote-ring-" + count.incrementAndGet(), RING_THREAD_STACK_BYTES);
+            final Thread thread = outbound.newRingThread(runnable, "mote-ring-" + count.incrementAndGet(), RING_THREAD_STACK_BYTES);
             thread.setDaemon(true);
             return thread;
         }

@@ -26,4 +26,15 @@ public interface Outbound
 
     /** A publish was refused whole after it entered the ring; the client's connection should close. */
     void publishRejected(long clientId, int packetId, String reason);
+
+    /**
+     * Makes one of the ring's threads, the threads that call this interface. A transport whose buffer
+     * pools cache objects only for threads of its own kind (Netty recycles a pooled buffer's object
+     * only on its FastThreadLocalThread) overrides this, so that frames encoded on the ring are
+     * pooled instead of allocated per message. The default is a plain thread.
+     */
+    default Thread newRingThread(final Runnable task, final String name, final long stackBytes)
+    {
+        return new Thread(null, task, name, stackBytes);
+    }
 }

@@ -9,6 +9,7 @@ import io.mote.transport.codec.MqttEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,5 +276,12 @@ public final class SessionRegistry implements Outbound
     /** What {@link #open} found: the session to attach, whether it was resumed, and what it replaced. */
     record Resumption(Session session, boolean present, Session replaced)
     {
+    }
+
+    /** Ring threads are Netty's kind, so the frames they allocate come from pooled, recycled buffers. */
+    @Override
+    public Thread newRingThread(final Runnable task, final String name, final long stackBytes)
+    {
+        return new FastThreadLocalThread(null, task, name, stackBytes);
     }
 }
