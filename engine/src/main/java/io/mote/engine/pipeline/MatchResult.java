@@ -24,12 +24,15 @@ public final class MatchResult
 
     private final RowTable rows = new RowTable();
 
+    /** Like {@link CommandBatch}'s start: one result per ring slot, each growing on its own. */
+    private static final int INITIAL_DELIVERIES = 64;
+
     int deliveries;
-    long[] deliverySubscriber = new long[16];
-    SubscriptionRecord[] deliveryRecord = new SubscriptionRecord[16];
-    boolean[] deliverySnapshot = new boolean[16];
-    int[] deliveryRowStart = new int[16];
-    int[] deliveryRowCount = new int[16];
+    long[] deliverySubscriber = new long[INITIAL_DELIVERIES];
+    SubscriptionRecord[] deliveryRecord = new SubscriptionRecord[INITIAL_DELIVERIES];
+    boolean[] deliverySnapshot = new boolean[INITIAL_DELIVERIES];
+    int[] deliveryRowStart = new int[INITIAL_DELIVERIES];
+    int[] deliveryRowCount = new int[INITIAL_DELIVERIES];
 
     int deliveryRows;
     int[] deliveryRow = new int[64];
