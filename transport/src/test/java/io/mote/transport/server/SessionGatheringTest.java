@@ -140,7 +140,7 @@ class SessionGatheringTest
     {
         final Session session = registry.open(clientId, Dialect.MQTT, true).session();
         channel = new EmbeddedChannel();
-        session.attach(channel);
+        session.attach(channel, null);
         return session;
     }
 
