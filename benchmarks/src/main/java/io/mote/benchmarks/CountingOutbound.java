@@ -15,7 +15,7 @@ public final class CountingOutbound implements Outbound
 
     @Override
     public void deliver(final long subscriberId, final byte[] topic, final int topicOffset, final int topicLength,
-        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain)
+        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain, final long publisherId)
     {
         payloadBytes = payloadBytes + payloadLength;
         messages = messages + 1;

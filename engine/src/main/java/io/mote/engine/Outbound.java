@@ -15,8 +15,14 @@ public interface Outbound
     /**
      * One message for a subscriber: on its own filter topic (mote dialect) or on the row's topic
      * (mqtt dialect), at the QoS to deliver with.
+     *
+     * @param publisherId the client whose QoS 1/2 publish the message comes from, 0 when none waits
+     *                    for an acknowledgement (a QoS 0 publish, a retained snapshot). Its
+     *                    {@link #publishAccepted} comes after this call, so the transport may decide
+     *                    here to hold that acknowledgement back while the subscriber is congested.
      */
-    void deliver(long subscriberId, byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength, int qos, boolean retain);
+    void deliver(long subscriberId, byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength, int qos,
+        boolean retain, long publisherId);
 
     /** End of a run of events: a good moment to flush coalesced writes to sockets. */
     void flush();

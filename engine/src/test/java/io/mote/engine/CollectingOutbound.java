@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class CollectingOutbound implements Outbound
 {
-    /** One message as a subscriber would receive it. */
-    public record Message(long subscriberId, String topic, byte[] payload, int qos, boolean retain)
+    /** One message as a subscriber would receive it, and whose QoS 1/2 publish it comes from (0: none). */
+    public record Message(long subscriberId, String topic, byte[] payload, int qos, boolean retain, long publisherId)
     {
         public String payloadText()
         {
@@ -37,10 +37,10 @@ public final class CollectingOutbound implements Outbound
 
     @Override
     public void deliver(final long subscriberId, final byte[] topic, final int topicOffset, final int topicLength,
-        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain)
+        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain, final long publisherId)
     {
         messages.add(new Message(subscriberId, new String(topic, topicOffset, topicLength, StandardCharsets.UTF_8),
-            Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength), qos, retain));
+            Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength), qos, retain, publisherId));
     }
 
     @Override

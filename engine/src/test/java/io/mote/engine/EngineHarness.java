@@ -202,7 +202,7 @@ public final class EngineHarness implements AutoCloseable
         for (final CollectingOutbound.Message m : messages)
         {
             outbound.deliver(m.subscriberId(), m.topic().getBytes(StandardCharsets.UTF_8), 0, m.topic().getBytes(StandardCharsets.UTF_8).length,
-                m.payload(), 0, m.payload().length, m.qos(), m.retain());
+                m.payload(), 0, m.payload().length, m.qos(), m.retain(), m.publisherId());
         }
     }
 

@@ -35,7 +35,8 @@ class EnginePersistenceTest
 
         @Override
         public synchronized void deliver(final long subscriberId, final byte[] topic, final int topicOffset, final int topicLength,
-            final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain)
+            final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain,
+        final long publisherId)
         {
             if (retain)
             {

@@ -149,9 +149,11 @@ public final class Matcher
         {
             applyRetained(result, first);
         }
+        final int firstDelivery = result.deliveryCount();
         route(result, first);
         if (qos > 0)
         {
+            result.deliveriesPublishedBy(firstDelivery, commands.clientId(c));
             result.addAck(commands.clientId(c), commands.packetId(c), qos, null);
         }
     }

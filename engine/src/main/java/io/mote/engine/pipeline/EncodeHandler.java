@@ -50,12 +50,13 @@ final class EncodeHandler implements EventHandler<RingEvent>
     {
         final byte[] bytes = result.bytes();
         final long subscriber = result.deliverySubscriber(delivery);
+        final long publisher = result.deliveryPublisher(delivery);
         final boolean retain = result.deliveryIsSnapshot(delivery);
         for (int i = result.deliveryRowStart(delivery), end = i + result.deliveryRowCount(delivery); i < end; i++)
         {
             final int row = result.deliveryRow(i);
             outbound.deliver(subscriber, bytes, result.rowTopicOffset(row), result.rowTopicLength(row),
-                bytes, result.rowPayloadOffset(row), result.rowPayloadLength(row), result.deliveryRowQos(i), retain);
+                bytes, result.rowPayloadOffset(row), result.rowPayloadLength(row), result.deliveryRowQos(i), retain, publisher);
             messages++;
         }
     }
@@ -64,24 +65,25 @@ final class EncodeHandler implements EventHandler<RingEvent>
     {
         final byte[] filter = record.filter();
         final long subscriber = result.deliverySubscriber(delivery);
+        final long publisher = result.deliveryPublisher(delivery);
         final boolean snapshot = result.deliveryIsSnapshot(delivery);
         if (record.isWildcard())
         {
             final JsonWriter json = treeWriter.write(result, delivery, record, snapshot);
-            outbound.deliver(subscriber, filter, 0, filter.length, json.getByteBuffer(), 0, json.size(), record.qos(), snapshot);
+            outbound.deliver(subscriber, filter, 0, filter.length, json.getByteBuffer(), 0, json.size(), record.qos(), snapshot, publisher);
         }
         else
         {
             final int count = result.deliveryRowCount(delivery);
             if (count == 0)
             {
-                outbound.deliver(subscriber, filter, 0, filter.length, EMPTY, 0, 0, record.qos(), snapshot);
+                outbound.deliver(subscriber, filter, 0, filter.length, EMPTY, 0, 0, record.qos(), snapshot, publisher);
             }
             else
             {
                 final int row = result.deliveryRow(result.deliveryRowStart(delivery) + count - 1);
                 outbound.deliver(subscriber, filter, 0, filter.length,
-                    result.bytes(), result.rowPayloadOffset(row), result.rowPayloadLength(row), record.qos(), snapshot);
+                    result.bytes(), result.rowPayloadOffset(row), result.rowPayloadLength(row), record.qos(), snapshot, publisher);
             }
         }
         messages++;

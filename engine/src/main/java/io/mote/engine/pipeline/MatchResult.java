@@ -29,6 +29,7 @@ public final class MatchResult
 
     int deliveries;
     long[] deliverySubscriber = new long[INITIAL_DELIVERIES];
+    long[] deliveryPublisher = new long[INITIAL_DELIVERIES];
     SubscriptionRecord[] deliveryRecord = new SubscriptionRecord[INITIAL_DELIVERIES];
     boolean[] deliverySnapshot = new boolean[INITIAL_DELIVERIES];
     int[] deliveryRowStart = new int[INITIAL_DELIVERIES];
@@ -124,18 +125,30 @@ public final class MatchResult
         {
             final int capacity = d << 1;
             deliverySubscriber = Arrays.copyOf(deliverySubscriber, capacity);
+            deliveryPublisher = Arrays.copyOf(deliveryPublisher, capacity);
             deliveryRecord = Arrays.copyOf(deliveryRecord, capacity);
             deliverySnapshot = Arrays.copyOf(deliverySnapshot, capacity);
             deliveryRowStart = Arrays.copyOf(deliveryRowStart, capacity);
             deliveryRowCount = Arrays.copyOf(deliveryRowCount, capacity);
         }
         deliverySubscriber[d] = subscriber;
+        deliveryPublisher[d] = 0;
         deliveryRecord[d] = record;
         deliverySnapshot[d] = snapshot;
         deliveryRowStart[d] = deliveryRows;
         deliveryRowCount[d] = 0;
         deliveries = d + 1;
         return d;
+    }
+
+    /**
+     * The deliveries from {@code fromDelivery} on carry the rows of one QoS 1/2 publish by
+     * {@code publisher}: the transport may hold that publisher's acknowledgements while a
+     * subscriber is congested.
+     */
+    public void deliveriesPublishedBy(final int fromDelivery, final long publisher)
+    {
+        Arrays.fill(deliveryPublisher, fromDelivery, deliveries, publisher);
     }
 
     public void addDeliveryRow(final int delivery, final int row, final int qos)
@@ -226,6 +239,12 @@ public final class MatchResult
     public long deliverySubscriber(final int delivery)
     {
         return deliverySubscriber[delivery];
+    }
+
+    /** The client whose QoS 1/2 publish the delivery's rows come from; 0 for a QoS 0 publish or a retained snapshot. */
+    public long deliveryPublisher(final int delivery)
+    {
+        return deliveryPublisher[delivery];
     }
 
     /** The mote subscription the message is for; null for an mqtt-dialect delivery of plain rows. */

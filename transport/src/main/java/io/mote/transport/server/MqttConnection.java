@@ -50,6 +50,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     private final SessionRegistry sessions;
     private final LoopFeeder feeder;
     private Session session;
+    /** This connection's side of QoS 1/2 flow control, from CONNECT on. */
+    private PublisherHold hold;
     private Dialect dialect;
     private Will will;
     private boolean disconnectedCleanly;
@@ -95,6 +97,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
         feeder.flush(ctx.channel());
+        if (hold != null)
+        {
+            hold.afterRead();
+        }
         if (logged)
         {
             logged = false;
@@ -127,6 +133,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     {
         if (evt instanceof IdleStateEvent)
         {
+            if (hold != null && hold.pausedReading())
+            {
+                return; // its silence is ours: we stopped reading it while a congested subscriber holds it
+            }
             closeReason = "keep-alive expired";
             ctx.close();
             return;
@@ -147,6 +157,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
         if (session == null)
         {
             return;
+        }
+        if (hold != null)
+        {
+            hold.close();
         }
         final EngineProducer producer = feeder.producer();
         if (!disconnectedCleanly && will != null)
@@ -215,7 +229,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
             LOG.info("client {} taken over by a new connection from {}", clientId, ctx.channel().remoteAddress());
             previous.close();
         }
-        session.attach(ctx.channel());
+        hold = new PublisherHold(ctx.channel(), session);
+        session.attach(ctx.channel(), hold);
         will = connect.will();
         if (connect.keepAliveSeconds() > 0)
         {

@@ -51,7 +51,11 @@ final class Session
     private final AtomicLong droppedQos0 = new AtomicLong();
     private final AtomicLong droppedPending = new AtomicLong();
     private final Runnable drainTask = this::drain;
+    /** The publishers this session holds back while it is congested (QoS 1/2 flow control). */
+    private final HeldPublishers holders;
     private volatile Channel channel;
+    /** The attached connection's side of flow control, as a publisher; null while offline. */
+    private volatile PublisherHold publisherHold;
     /** Encoding thread only: already in the registry's list of sessions to wake at the next flush. */
     boolean pendingWake;
     /** Encoding thread only (and the restoring thread before it starts): the seq of the next message queued. */
@@ -78,6 +82,7 @@ final class Session
         this.config = config;
         this.log = log;
         this.durable = durable;
+        this.holders = new HeldPublishers(this, config.maxPendingMessages());
     }
 
     long id()
@@ -109,6 +114,16 @@ final class Session
     Channel channel()
     {
         return channel;
+    }
+
+    HeldPublishers holders()
+    {
+        return holders;
+    }
+
+    PublisherHold publisherHold()
+    {
+        return publisherHold;
     }
 
     long droppedMessages()
@@ -206,13 +221,14 @@ final class Session
 
     // ---- the attached connection's loop ----
 
-    synchronized void attach(final Channel newChannel)
+    synchronized void attach(final Channel newChannel, final PublisherHold hold)
     {
         channel = newChannel;
+        publisherHold = hold;
         closeRequested.set(false);
     }
 
-    /** @return true when the channel was the attached one. */
+    /** @return true when the channel was the attached one; an offline session holds no publisher. */
     synchronized boolean detach(final Channel oldChannel)
     {
         if (channel != oldChannel)
@@ -220,6 +236,8 @@ final class Session
             return false;
         }
         channel = null;
+        publisherHold = null;
+        holders.release();
         return true;
     }
 
@@ -359,6 +377,7 @@ final class Session
         {
             wake();
         }
+        holders.drained(inbox.size());
     }
 
     // ---- the restoring thread, before the listeners and the engine start ----
@@ -400,6 +419,8 @@ final class Session
     synchronized void discard()
     {
         channel = null;
+        publisherHold = null;
+        holders.release();
         if (blocked != null)
         {
             blocked.release();

@@ -26,6 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per run of events (write coalescing). {@link #publishAccepted} and {@link #publishRejected}
  * run on the engine's acknowledgement thread. Session creation and removal run on event loops.
  *
+ * <p>QoS 1/2 flow control: a QoS 1/2 message that finds its (online) subscriber congested holds
+ * its publisher's connection ({@link HeldPublishers}, {@link PublisherHold}): {@link #deliver}
+ * takes the hold, and {@link #publishAccepted}, which comes after it for the same publish,
+ * withholds the acknowledgement. Uncongested, this costs a counter read per message and
+ * allocates nothing.
+ *
  * <p>Persistent sessions are recorded in the {@link SessionLog}: a QoS 1/2 message is recorded in
  * {@link #deliver} before it is queued, and {@link #flush} makes the records durable per the fsync
  * mode; the engine acknowledges the publish only after that, so a PUBACK covers the copies queued
@@ -58,7 +64,7 @@ public final class SessionRegistry implements Outbound
 
     @Override
     public void deliver(final long subscriberId, final byte[] topic, final int topicOffset, final int topicLength,
-        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain)
+        final byte[] payload, final int payloadOffset, final int payloadLength, final int qos, final boolean retain, final long publisherId)
     {
         final Session session = byId.get(subscriberId);
         if (session == null)
@@ -100,11 +106,26 @@ public final class SessionRegistry implements Outbound
             {
                 session.offer(frame, qos);
             }
+            if (publisherId != 0 && session.holders().congested(session.inbox().size()))
+            {
+                holdPublisher(session, publisherId);
+            }
         }
         if (!session.pendingWake)
         {
             session.pendingWake = true;
             touched.add(session);
+        }
+    }
+
+    /** Encoding thread: {@code subscriber} is congested; the connection that published to it waits until it drains. */
+    private void holdPublisher(final Session subscriber, final long publisherId)
+    {
+        final Session publisher = byId.get(publisherId);
+        final PublisherHold hold = publisher == null ? null : publisher.publisherHold();
+        if (hold != null)
+        {
+            subscriber.holders().hold(hold);
         }
     }
 
@@ -144,8 +165,15 @@ public final class SessionRegistry implements Outbound
         if (session != null && session.channel() != null)
         {
             final int firstByte = qos == 1 ? FrameBits.PUBACK_FIRST_BYTE : FrameBits.PUBREC_FIRST_BYTE;
-            session.offer(FrameBits.ack(allocator, firstByte, packetId), qos);
-            session.wake();
+            final ByteBuf ack = FrameBits.ack(allocator, firstByte, packetId);
+            final PublisherHold hold = session.publisherHold();
+            if (hold == null || !hold.withhold(ack))
+            {
+                // Not against max-pending (QoS 0 here): acknowledgements are no slow consumer's backlog,
+                // and withheld ones come back in bursts as long as the publisher's window.
+                session.offer(ack, 0);
+                session.wake();
+            }
         }
     }
 

@@ -266,6 +266,15 @@ final class RawClient implements AutoCloseable
         return packet;
     }
 
+    /** The next packet, which must arrive within 5 s and be of one of these two types. */
+    Packet expect(final int type, final int otherType) throws IOException
+    {
+        final Packet packet = poll(Duration.ofSeconds(5));
+        assertThat(packet).as("a packet of type %d or %d within 5 s", type, otherType).isNotNull();
+        assertThat(packet.type()).as("packet type of %s", packet).isIn(type, otherType);
+        return packet;
+    }
+
     /** Sends PINGREQ and expects PINGRESP as the very next packet: proof that nothing else was on its way. */
     void expectNothingButPong() throws IOException
     {

@@ -140,7 +140,7 @@ class SessionGatheringTest
     {
         final Session session = registry.open(clientId, Dialect.MQTT, true).session();
         channel = new EmbeddedChannel();
-        session.attach(channel);
+        session.attach(channel, null);
         return session;
     }
 
@@ -148,7 +148,7 @@ class SessionGatheringTest
     {
         final byte[] t = bytes(topic);
         final byte[] payload = bytes("v");
-        registry.deliver(session.id(), t, 0, t.length, payload, 0, payload.length, qos, false);
+        registry.deliver(session.id(), t, 0, t.length, payload, 0, payload.length, qos, false, 0);
     }
 
     private void drain(final Session session)

@@ -1,0 +1,179 @@
+package io.mote.transport.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The publishing side of QoS 1/2 flow control, one per connection: while some congested
+ * subscriber holds this connection ({@link HeldPublishers}), its PUBACK/PUBREC are withheld, in
+ * order, and its socket is not read, so TCP pushes back on the client; when the last holder lets
+ * go, the withheld acknowledgements go out in the order the engine gave them and reading resumes.
+ *
+ * <p>Threads and ownership:
+ * <ul>
+ * <li>{@link #hold}/{@link #release} count holders: hold on the engine's encoding thread, release
+ *     on whichever thread a holder lets go on (a subscriber's loop, the encoding thread).
+ * <li>{@link #withhold} runs on the engine's acknowledgement (journal) thread, the only producer of
+ *     acknowledgements, into an MPSC queue whose consumer is this connection's loop.
+ * <li>Everything that touches the channel ({@code autoRead}, moving acknowledgements to the
+ *     session's inbox) runs on this connection's loop, in {@link #reconcile}: any thread that changes
+ *     the state {@link #wake}s it; it reads the state afresh each time, so the last run after the
+ *     last change leaves the channel right, however the runs and changes interleave.
+ * </ul>
+ * Invariant for ordering (MQTT-4.6.0-2): an acknowledgement bypasses the queue only when no holder
+ * holds the connection and nothing is withheld; {@code withheld} drops to 0 only once every queued
+ * acknowledgement has been put in the session's inbox, in queue order, so a later one can never
+ * overtake an earlier one. Nothing is allocated while the connection is not held.
+ */
+final class PublisherHold
+{
+    private final Channel channel;
+    private final Session session;
+    private final Runnable reconcileTask = this::reconcile;
+    private final AtomicBoolean reconcileScheduled = new AtomicBoolean();
+    /** Congested subscribers holding this connection; one count per entry in their queues. */
+    private final AtomicInteger holds = new AtomicInteger();
+    /** Acknowledgements queued and not yet moved to the inbox: counted before they are queued. */
+    private final AtomicInteger withheld = new AtomicInteger();
+    private final Queue<ByteBuf> acks = PlatformDependent.newMpscQueue(16, 1 << 30);
+    private volatile boolean closed;
+    /** Loop only: whether reconcile stopped reading. */
+    private boolean paused;
+
+    /** Encoding thread only: the last holder that took this connection, and its release count then. */
+    HeldPublishers lastHolder;
+    int lastHolderReleases;
+
+    PublisherHold(final Channel channel, final Session session)
+    {
+        this.channel = channel;
+        this.session = session;
+    }
+
+    /** Encoding thread: one more congested subscriber holds this connection. */
+    void hold()
+    {
+        if (holds.getAndIncrement() == 0)
+        {
+            wake();
+        }
+    }
+
+    /** Any thread: a holder lets go; the last one lets the connection resume. */
+    void release()
+    {
+        if (holds.decrementAndGet() == 0)
+        {
+            wake();
+        }
+    }
+
+    boolean isHeld()
+    {
+        return holds.get() > 0;
+    }
+
+    /**
+     * Acknowledgement thread: withholds {@code ack} when the connection is held, or when earlier
+     * acknowledgements are still withheld (they go first).
+     *
+     * @return false when nothing holds the connection back: the caller queues the ack as usual
+     */
+    boolean withhold(final ByteBuf ack)
+    {
+        if (holds.get() == 0 && withheld.get() == 0)
+        {
+            return false;
+        }
+        withheld.incrementAndGet();
+        acks.offer(ack);
+        if (holds.get() == 0 || closed)
+        {
+            // Released (or gone) meanwhile: its reconcile may have looked at the queue before this ack was in it.
+            wake();
+        }
+        return true;
+    }
+
+    /**
+     * This connection's loop, after each read: a read that happened although the connection is held
+     * (the ring-full back-pressure of {@code LoopFeeder} turns reading back on for every channel it
+     * paused) stops reading again.
+     */
+    void afterRead()
+    {
+        if (holds.get() > 0 && !paused)
+        {
+            wake();
+        }
+        else if (paused && channel.config().isAutoRead())
+        {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Whether reading is stopped because of a hold: the keep-alive of a client we do not listen to cannot expire. */
+    boolean pausedReading()
+    {
+        return paused;
+    }
+
+    /** This connection's loop, when it closes: withheld acknowledgements are dropped; MQTT redelivery covers them. */
+    void close()
+    {
+        closed = true;
+        reconcile();
+    }
+
+    /** Any thread: makes sure {@link #reconcile} runs soon on the connection's loop. */
+    void wake()
+    {
+        if (reconcileScheduled.compareAndSet(false, true))
+        {
+            channel.eventLoop().execute(reconcileTask);
+        }
+    }
+
+    /** The connection's loop: brings reading and the withheld acknowledgements in line with the current holds. */
+    private void reconcile()
+    {
+        reconcileScheduled.set(false);
+        final boolean held = holds.get() > 0;
+        if (closed)
+        {
+            for (ByteBuf ack; (ack = acks.poll()) != null; )
+            {
+                ack.release();
+                withheld.decrementAndGet();
+            }
+            return;
+        }
+        if (!held)
+        {
+            boolean moved = false;
+            for (ByteBuf ack; (ack = acks.poll()) != null; )
+            {
+                session.inbox().add(ack);
+                withheld.decrementAndGet();
+                moved = true;
+            }
+            if (moved)
+            {
+                session.wake();
+            }
+        }
+        // A session that is itself congested must go on reading its client's PUBACKs to drain, or
+        // two sessions holding each other (or one publishing to itself) would never let go.
+        final boolean pause = held && !session.holders().congested();
+        if (pause != paused)
+        {
+            paused = pause;
+            channel.config().setAutoRead(!pause);
+        }
+    }
+}
