@@ -1,5 +1,7 @@
 package io.mote.engine.collections;
 
+import java.util.function.IntPredicate;
+
 /**
  * Maps (parent node, level id) to a child node for flat-array trees: one open-addressing table for
  * the whole tree instead of a map per node, so a node costs a few ints and no object.
@@ -124,27 +126,40 @@ public final class ChildIndex
 
     /**
      * Adds the entries (parentOf[c], levelOf[c]) -> c for every child id c in [from, to) whose parent
-     * is not negative; none may be present yet. For building the index of a tree restored in bulk:
-     * one {@link #put} per entry lands on a random slot, a cache and TLB miss each, which dominated
-     * restarts. Here each chunk of entries is first bucketed by home slot (a counting sort), then
-     * inserted in slot order, so the table is written in one forward sweep per chunk.
+     * is not negative and passes {@code parentIndexed}; none may be present yet. For building the
+     * index of a tree restored in bulk: one {@link #put} per entry lands on a random slot, a cache and
+     * TLB miss each, which dominated restarts. Here each chunk of entries is first bucketed by home
+     * slot (a counting sort), then inserted in slot order, so the table is written in one forward
+     * sweep per chunk. The entries are counted first, so the table grows once to its final size.
      */
-    public void putAllAbsent(final int[] parentOf, final int[] levelOf, final int from, final int to)
+    public void putAllAbsent(final int[] parentOf, final int[] levelOf, final int from, final int to, final IntPredicate parentIndexed)
     {
-        ensureCapacity(size + (to - from));
+        int added = 0;
+        for (int c = from; c < to; c++)
+        {
+            if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
+            {
+                added++;
+            }
+        }
+        if (added == 0)
+        {
+            return;
+        }
+        ensureCapacity(size + added);
         final int buckets = Math.min(mask + 1, 1 << 16);
         final int shift = Integer.numberOfTrailingZeros(mask + 1) - Integer.numberOfTrailingZeros(buckets);
         final int chunk = Math.min(to - from, 1 << 22);
         final int[] bucketStart = new int[buckets + 1];
-        final long[] keys = new long[chunk];
-        final int[] values = new int[chunk];
+        final long[] keys = new long[Math.min(chunk, added)];
+        final int[] values = new int[Math.min(chunk, added)];
         for (int start = from; start < to; start += chunk)
         {
             final int end = Math.min(to, start + chunk);
             java.util.Arrays.fill(bucketStart, 0);
             for (int c = start; c < end; c++)
             {
-                if (parentOf[c] >= 0)
+                if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
                 {
                     bucketStart[(slot(key(parentOf[c], levelOf[c])) >>> shift) + 1]++;
                 }
@@ -156,7 +171,7 @@ public final class ChildIndex
             final int count = bucketStart[buckets];
             for (int c = start; c < end; c++)
             {
-                if (parentOf[c] >= 0)
+                if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
                 {
                     final long key = key(parentOf[c], levelOf[c]);
                     final int at = bucketStart[slot(key) >>> shift]++;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Node storage of a {@link RetainedTree}: one slot per node id across parallel arrays, so a node
- * costs five ints and one reference instead of an object with a header and a child map.
+ * costs five ints, one reference and one bit instead of an object with a header and a child map.
  *
  * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
  *
@@ -17,6 +17,10 @@ import java.util.Arrays;
  *   <li>A free node has {@code parent == FREE}; its {@code nextSibling} links the free list, so
  *       recycling ids needs no array of its own.</li>
  *   <li>Ids at or above {@code highWater} have never been handed out.</li>
+ *   <li>A node's {@code childrenIndexed} bit is clear while it has no children and when it is free;
+ *       {@link RetainedChildren} sets it and decides what it means (children in the child index).
+ *       {@link #free} clears the parent's bit when its last child goes, so an emptied node starts
+ *       over as a small parent.</li>
  * </ul>
  *
  * <p>Arrays grow by doubling and never shrink: a retained set that once reached a size tends to
@@ -38,6 +42,8 @@ final class RetainedNodes
     private int[] nextSibling;
     private int[] prevSibling;
     private byte[][] values;
+    /** Bit {@code n} of word {@code n >> 6}: node {@code n}'s children are in the child index. */
+    private long[] childrenIndexed;
     private int freeHead = NO_NODE;
     private int highWater;
     private int liveCount;
@@ -51,6 +57,7 @@ final class RetainedNodes
         nextSibling = new int[capacity];
         prevSibling = new int[capacity];
         values = new byte[capacity][];
+        childrenIndexed = new long[bitWords(capacity)];
     }
 
     /**
@@ -104,6 +111,10 @@ final class RetainedNodes
         else if (parent[node] != NO_NODE)
         {
             firstChild[parent[node]] = next;
+            if (next == NO_NODE)
+            {
+                childrenIndexed(parent[node], false);
+            }
         }
         if (next != NO_NODE)
         {
@@ -111,6 +122,7 @@ final class RetainedNodes
         }
         parent[node] = FREE;
         level[node] = NO_NODE;
+        childrenIndexed(node, false);
         prevSibling[node] = NO_NODE;
         nextSibling[node] = freeHead;
         freeHead = node;
@@ -135,6 +147,23 @@ final class RetainedNodes
     int nextSibling(final int node)
     {
         return nextSibling[node];
+    }
+
+    boolean childrenIndexed(final int node)
+    {
+        return (childrenIndexed[node >>> 6] & (1L << node)) != 0;
+    }
+
+    void childrenIndexed(final int node, final boolean indexed)
+    {
+        if (indexed)
+        {
+            childrenIndexed[node >>> 6] |= 1L << node;
+        }
+        else
+        {
+            childrenIndexed[node >>> 6] &= ~(1L << node);
+        }
     }
 
     byte[] value(final int node)
@@ -180,7 +209,8 @@ final class RetainedNodes
     long capacityBytes()
     {
         final long capacity = parent.length;
-        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES) + ARRAY_HEADER_BYTES + capacity * REFERENCE_BYTES;
+        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES) + ARRAY_HEADER_BYTES + capacity * REFERENCE_BYTES
+            + ARRAY_HEADER_BYTES + (long)childrenIndexed.length * Long.BYTES;
     }
 
     /** Heap bytes of one {@code byte[]} of the given length: header plus data, 8-byte aligned. */
@@ -206,5 +236,11 @@ final class RetainedNodes
         nextSibling = Arrays.copyOf(nextSibling, capacity);
         prevSibling = Arrays.copyOf(prevSibling, capacity);
         values = Arrays.copyOf(values, capacity);
+        childrenIndexed = Arrays.copyOf(childrenIndexed, bitWords(capacity));
+    }
+
+    private static int bitWords(final int capacity)
+    {
+        return (capacity + 63) >>> 6;
     }
 }

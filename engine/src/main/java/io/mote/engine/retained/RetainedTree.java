@@ -1,6 +1,5 @@
 package io.mote.engine.retained;
 
-import io.mote.engine.collections.ChildIndex;
 import io.mote.engine.topic.LevelTable;
 import io.mote.engine.topic.TopicSyntax;
 
@@ -15,7 +14,8 @@ import java.util.Arrays;
  * never see a node or a value array.
  *
  * <p>Layout: nodes are int ids into flat arrays ({@link RetainedNodes}), children are found through
- * one {@link ChildIndex} keyed by (parent, level id), and levels are ids of a shared
+ * their parent's sibling list or, for parents with many children, one shared child index
+ * ({@link RetainedChildren}), and levels are ids of a shared
  * {@link LevelTable}. Each live non-root node holds exactly one reference to its level id, taken
  * when the node is created and released when it is pruned, so a level no row uses any more is freed.
  *
@@ -34,24 +34,24 @@ public final class RetainedTree
 
     private static final int ROOT = 0;
     private static final int INITIAL_NODES = 1024;
-    private static final int NOT_DEFERRED = Integer.MAX_VALUE;
 
     private final LevelTable levels;
     private final RetainedNodes nodes = new RetainedNodes(INITIAL_NODES);
-    private final ChildIndex children = new ChildIndex(INITIAL_NODES);
+    private final RetainedChildren children;
     private int rowCount;
     private long valueBytes;
-    /**
-     * Nodes from this id on are not in {@link #children} yet ({@link #NOT_DEFERRED} when all are):
-     * a bulk restore appends them and indexes them in one pass ({@link #indexDeferred()}). Every
-     * method that looks children up indexes them first.
-     */
-    private int deferredFrom = NOT_DEFERRED;
 
     /** @param levels the level ids shared with the subscription trie; the tree holds one reference per node. */
     public RetainedTree(final LevelTable levels)
     {
+        this(levels, RetainedChildren.DEFAULT_SCAN_LIMIT);
+    }
+
+    /** With parents of more than {@code scanLimit} children indexed: tests cross small limits often. */
+    RetainedTree(final LevelTable levels, final int scanLimit)
+    {
         this.levels = levels;
+        this.children = new RetainedChildren(nodes, INITIAL_NODES, scanLimit);
         nodes.allocate(NO_NODE, LevelTable.NO_LEVEL);
     }
 
@@ -114,7 +114,6 @@ public final class RetainedTree
      */
     public boolean delete(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         final int node = find(topic, offset, length);
         return node != NO_NODE && delete(node);
     }
@@ -127,7 +126,6 @@ public final class RetainedTree
      */
     public boolean delete(final int node)
     {
-        indexDeferred();
         final byte[] old = nodes.value(node);
         if (old == null)
         {
@@ -143,7 +141,6 @@ public final class RetainedTree
     /** @return the node of the topic (with or without a value), or {@link #NO_NODE}; allocates nothing. */
     public int find(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -170,9 +167,7 @@ public final class RetainedTree
     /** @return the child of a live node at a level id, or {@link #NO_NODE}. */
     public int child(final int node, final int levelId)
     {
-        indexDeferred();
-        final int child = children.get(node, levelId);
-        return child == ChildIndex.MISSING ? NO_NODE : child;
+        return children.get(node, levelId);
     }
 
     /** @return the first child of a live node in no particular order, or {@link #NO_NODE}. */
@@ -277,7 +272,7 @@ public final class RetainedTree
      * Makes room for at least {@code nodeCount} nodes, so that a restore of known size does not copy
      * the node arrays at every doubling (fresh memory is paid for in page faults, and the old and new
      * arrays are both live during a copy). The child index is not sized here: a sorted restore builds
-     * it once at its exact size.
+     * it once at its exact size, and how many children it holds depends on the tree's shape.
      */
     public void reserve(final int nodeCount)
     {
@@ -286,7 +281,6 @@ public final class RetainedTree
 
     private int findOrCreate(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -308,7 +302,6 @@ public final class RetainedTree
      */
     int childOrCreate(final int node, final byte[] topic, final int levelStart, final int levelLength)
     {
-        indexDeferred();
         int levelId;
         if (nodes.firstChild(node) == NO_NODE)
         {
@@ -324,62 +317,42 @@ public final class RetainedTree
             else
             {
                 final int child = children.get(node, levelId);
-                if (child != ChildIndex.MISSING)
+                if (child != NO_NODE)
                 {
                     return child;
                 }
                 levels.acquire(levelId);
             }
         }
-        final int child = nodes.allocate(node, levelId);
-        children.put(node, levelId, child);
-        return child;
+        return children.add(node, levelId);
     }
 
     /**
-     * Creates a child known to be absent without adding it to the child index: the bulk restore's
-     * path, which must have called {@link #deferIndex()} first. The caller owns one reference to
-     * {@code levelId}, handed to the node.
+     * Creates a child known to be absent, leaving its child-index entry for later: the bulk restore's
+     * path, after {@link #deferIndex()}. The caller owns one reference to {@code levelId}, handed to
+     * the node.
      */
     int appendUnindexed(final int parent, final int levelId)
     {
-        final int child = nodes.allocate(parent, levelId);
-        if (deferredFrom == NOT_DEFERRED)
-        {
-            // Something looked children up meanwhile and ended the deferral: index as set does.
-            children.put(parent, levelId, child);
-        }
-        return child;
+        return children.appendUnindexed(parent, levelId);
     }
 
-    /**
-     * Nodes created from now on through {@link #appendUnindexed} are indexed later, in bulk.
-     *
-     * @return false, deferring nothing, when freed ids wait for reuse: new nodes would not form one
-     * range of ids.
-     */
+    /** @see RetainedChildren#deferIndex() */
     boolean deferIndex()
     {
-        if (deferredFrom == NOT_DEFERRED)
-        {
-            if (nodes.hasFreeIds())
-            {
-                return false;
-            }
-            deferredFrom = nodes.highWater();
-        }
-        return true;
+        return children.deferIndex();
     }
 
-    /** Adds the nodes appended since {@link #deferIndex()} to the child index, in one pass. */
+    /** Indexes what was appended since {@link #deferIndex()}, in one pass. */
     void indexDeferred()
     {
-        if (deferredFrom != NOT_DEFERRED)
-        {
-            final int from = deferredFrom;
-            deferredFrom = NOT_DEFERRED;
-            children.putAllAbsent(nodes.parents(), nodes.levels(), from, nodes.highWater());
-        }
+        children.indexDeferred();
+    }
+
+    /** The child lookup, for tests of its invariants. */
+    RetainedChildren children()
+    {
+        return children;
     }
 
     /** The level table the tree's level ids belong to. */
@@ -395,8 +368,7 @@ public final class RetainedTree
         {
             final int parent = nodes.parent(node);
             final int levelId = nodes.level(node);
-            children.remove(parent, levelId);
-            nodes.free(node);
+            children.remove(node);
             levels.release(levelId);
             node = parent;
         }

@@ -1,0 +1,210 @@
+package io.mote.engine.retained;
+
+import io.mote.engine.collections.ChildIndex;
+
+/**
+ * Finds a retained node's child by level id: through the sibling list for a parent with few
+ * children, through one shared {@link ChildIndex} for the others.
+ *
+ * <p>Why not index every child: in a typical fleet most nodes are the only child of their parent
+ * ({@code site/dev/env/temperature}: two of every four levels), and the index costs 16 bytes a slot
+ * at a load of at most 3/4, so indexing only children of large parents makes it a third of the size.
+ * A restart pays for every byte it touches; a sibling walk of at most {@link #DEFAULT_SCAN_LIMIT}
+ * nodes costs about what one probe of a table of hundreds of MB does.
+ *
+ * <p>Invariants, for every live node {@code p} (outside a deferral, below):
+ * <ul>
+ *   <li>{@code p}'s {@code childrenIndexed} bit clear: {@code p} has at most {@code scanLimit}
+ *       children, none of them in the index.</li>
+ *   <li>Bit set: every child of {@code p} is in the index. The bit is set when {@code p} gains its
+ *       {@code scanLimit + 1}st child and cleared only when {@code p} loses its last child
+ *       ({@link RetainedNodes#free}). Not cleared when the count falls back below the limit: the
+ *       entries go with their children, so an indexed parent never costs more than the index cost
+ *       before, and a parent whose count hovers at the limit would otherwise move its children in
+ *       and out of the index on every other row.</li>
+ * </ul>
+ *
+ * <p>Deferral: while a bulk restore appends nodes ({@link #appendUnindexed}), the bits are kept
+ * exact but the children appended since {@link #deferIndex()} are put in the index later, in one
+ * pass in slot order ({@link #indexDeferred()}). Every lookup and removal ends the deferral first.
+ *
+ * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
+ */
+final class RetainedChildren
+{
+    /** Parents with more children than this have them in the index. */
+    static final int DEFAULT_SCAN_LIMIT = 4;
+
+    private static final int NO_NODE = RetainedNodes.NO_NODE;
+    private static final int NOT_DEFERRED = Integer.MAX_VALUE;
+
+    private final RetainedNodes nodes;
+    private final ChildIndex index;
+    private final int scanLimit;
+    /** Children from this id on are not in the index yet ({@link #NOT_DEFERRED} when all are). */
+    private int deferredFrom = NOT_DEFERRED;
+
+    RetainedChildren(final RetainedNodes nodes, final int initialCapacity, final int scanLimit)
+    {
+        this.nodes = nodes;
+        this.index = new ChildIndex(initialCapacity);
+        this.scanLimit = scanLimit;
+    }
+
+    /** @return the child of a live node at a level id, or {@link RetainedNodes#NO_NODE}; allocates nothing. */
+    int get(final int parent, final int levelId)
+    {
+        if (deferredFrom != NOT_DEFERRED)
+        {
+            indexDeferred();
+        }
+        if (nodes.childrenIndexed(parent))
+        {
+            final int child = index.get(parent, levelId);
+            return child == ChildIndex.MISSING ? NO_NODE : child;
+        }
+        for (int child = nodes.firstChild(parent); child != NO_NODE; child = nodes.nextSibling(child))
+        {
+            if (nodes.level(child) == levelId)
+            {
+                return child;
+            }
+        }
+        return NO_NODE;
+    }
+
+    /**
+     * Creates the child of a live node at a level id, known to be absent. The caller owns one
+     * reference to {@code levelId}, handed to the node.
+     */
+    int add(final int parent, final int levelId)
+    {
+        if (deferredFrom != NOT_DEFERRED)
+        {
+            indexDeferred();
+        }
+        final int child = nodes.allocate(parent, levelId);
+        if (nodes.childrenIndexed(parent))
+        {
+            index.put(parent, levelId, child);
+        }
+        else if (exceedsScanLimit(parent))
+        {
+            indexAll(parent, NOT_DEFERRED);
+        }
+        return child;
+    }
+
+    /**
+     * Creates a child known to be absent, leaving its index entry (if its parent needs one) to
+     * {@link #indexDeferred()}: the bulk restore's path. Without a deferral, as {@link #add}.
+     */
+    int appendUnindexed(final int parent, final int levelId)
+    {
+        if (deferredFrom == NOT_DEFERRED)
+        {
+            return add(parent, levelId);
+        }
+        final int child = nodes.allocate(parent, levelId);
+        if (!nodes.childrenIndexed(parent) && exceedsScanLimit(parent))
+        {
+            // Children from deferredFrom on are indexed in bulk; only older ones are put now.
+            indexAll(parent, deferredFrom);
+        }
+        return child;
+    }
+
+    /** Unlinks a childless node from its parent and the index and frees its id. */
+    void remove(final int node)
+    {
+        if (deferredFrom != NOT_DEFERRED)
+        {
+            indexDeferred();
+        }
+        final int parent = nodes.parent(node);
+        if (nodes.childrenIndexed(parent))
+        {
+            index.remove(parent, nodes.level(node));
+        }
+        nodes.free(node);
+    }
+
+    /**
+     * Children created from now on through {@link #appendUnindexed} are indexed later, in bulk.
+     *
+     * @return false, deferring nothing, when freed ids wait for reuse: new nodes would not form one
+     * range of ids.
+     */
+    boolean deferIndex()
+    {
+        if (deferredFrom == NOT_DEFERRED)
+        {
+            if (nodes.hasFreeIds())
+            {
+                return false;
+            }
+            deferredFrom = nodes.highWater();
+        }
+        return true;
+    }
+
+    /** Puts the children appended since {@link #deferIndex()} whose parents are indexed in the index, in one pass. */
+    void indexDeferred()
+    {
+        if (deferredFrom != NOT_DEFERRED)
+        {
+            final int from = deferredFrom;
+            deferredFrom = NOT_DEFERRED;
+            index.putAllAbsent(nodes.parents(), nodes.levels(), from, nodes.highWater(), nodes::childrenIndexed);
+        }
+    }
+
+    /** Whether a parent's children are in the index, for tests of the invariants. */
+    boolean indexed(final int parent)
+    {
+        return nodes.childrenIndexed(parent);
+    }
+
+    /** Entries in the child index, for tests of the invariants. */
+    int indexSize()
+    {
+        return index.size();
+    }
+
+    int scanLimit()
+    {
+        return scanLimit;
+    }
+
+    long capacityBytes()
+    {
+        return index.capacityBytes();
+    }
+
+    /** Whether a parent not indexed has more children than a sibling walk may visit; walks at most one past the limit. */
+    private boolean exceedsScanLimit(final int parent)
+    {
+        int count = 0;
+        for (int child = nodes.firstChild(parent); child != NO_NODE; child = nodes.nextSibling(child))
+        {
+            if (++count > scanLimit)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks a parent indexed and puts its children with ids below {@code below} in the index. */
+    private void indexAll(final int parent, final int below)
+    {
+        nodes.childrenIndexed(parent, true);
+        for (int child = nodes.firstChild(parent); child != NO_NODE; child = nodes.nextSibling(child))
+        {
+            if (child < below)
+            {
+                index.put(parent, nodes.level(child), child);
+            }
+        }
+    }
+}
