@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Node storage of a {@link RetainedTree}: one slot per node id across parallel arrays, so a node
- * costs five ints, one reference and one bit instead of an object with a header and a child map.
+ * costs six ints and one bit instead of an object with a header and a child map; its value is a
+ * handle into {@link RetainedValues}.
  *
  * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
  *
@@ -32,16 +33,15 @@ final class RetainedNodes
 
     private static final int FREE = -2;
     private static final int ARRAY_HEADER_BYTES = 16;
-    /** Reference size with compressed oops, the default below 32 GB of heap. */
-    private static final int REFERENCE_BYTES = 4;
-    private static final int INT_ARRAYS = 5;
+    private static final int INT_ARRAYS = 6;
 
     private int[] parent;
     private int[] level;
     private int[] firstChild;
     private int[] nextSibling;
     private int[] prevSibling;
-    private byte[][] values;
+    /** {@link RetainedValues} handle of each node's value, {@link RetainedValues#NO_VALUE} for none. */
+    private int[] valueHandles;
     /** Bit {@code n} of word {@code n >> 6}: node {@code n}'s children are in the child index. */
     private long[] childrenIndexed;
     private int freeHead = NO_NODE;
@@ -56,7 +56,7 @@ final class RetainedNodes
         firstChild = new int[capacity];
         nextSibling = new int[capacity];
         prevSibling = new int[capacity];
-        values = new byte[capacity][];
+        valueHandles = new int[capacity];
         childrenIndexed = new long[bitWords(capacity)];
     }
 
@@ -166,14 +166,14 @@ final class RetainedNodes
         }
     }
 
-    byte[] value(final int node)
+    int valueHandle(final int node)
     {
-        return values[node];
+        return valueHandles[node];
     }
 
-    void value(final int node, final byte[] value)
+    void valueHandle(final int node, final int handle)
     {
-        values[node] = value;
+        valueHandles[node] = handle;
     }
 
     /** True when a freed id waits for reuse, so the next id handed out may be below {@link #highWater()}. */
@@ -209,14 +209,8 @@ final class RetainedNodes
     long capacityBytes()
     {
         final long capacity = parent.length;
-        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES) + ARRAY_HEADER_BYTES + capacity * REFERENCE_BYTES
+        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES)
             + ARRAY_HEADER_BYTES + (long)childrenIndexed.length * Long.BYTES;
-    }
-
-    /** Heap bytes of one {@code byte[]} of the given length: header plus data, 8-byte aligned. */
-    static long arrayBytes(final int length)
-    {
-        return (ARRAY_HEADER_BYTES + length + 7) & ~7L;
     }
 
     /** Grows the arrays once to hold at least {@code capacity} nodes. */
@@ -235,7 +229,7 @@ final class RetainedNodes
         firstChild = Arrays.copyOf(firstChild, capacity);
         nextSibling = Arrays.copyOf(nextSibling, capacity);
         prevSibling = Arrays.copyOf(prevSibling, capacity);
-        values = Arrays.copyOf(values, capacity);
+        valueHandles = Arrays.copyOf(valueHandles, capacity);
         childrenIndexed = Arrays.copyOf(childrenIndexed, bitWords(capacity));
     }
 

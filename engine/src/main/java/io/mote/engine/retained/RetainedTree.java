@@ -19,12 +19,13 @@ import java.util.Arrays;
  * {@link LevelTable}. Each live non-root node holds exactly one reference to its level id, taken
  * when the node is created and released when it is pruned, so a level no row uses any more is freed.
  *
- * <p>Values: each row's payload is copied into a {@code byte[]} owned by its node. A new payload of
- * the same length is written over the old one in place, so steady-state updates allocate nothing.
- * That is only sound because no other thread ever holds a value array: the engine copies value bytes
- * into ring events and outbound buffers before they leave the matching thread. Callers of
- * {@link #value(int)} on the matching thread must treat the array as valid only until the next
- * {@link #set} or {@link #delete} of that row.
+ * <p>Values: each row's payload is copied into a record in shared pages ({@link RetainedValues}).
+ * A new payload of the same length is written over the old one in place, and pages emptied by
+ * changing lengths are reused, so steady-state updates allocate nothing. That is only sound because
+ * no other thread ever holds a page: the engine copies value bytes into ring events and outbound
+ * buffers before they leave the matching thread. Callers of {@link #valueArray(int)} on the matching
+ * thread must read only the value's range and treat it as valid only until the next {@link #set}
+ * or {@link #delete} of any row (records move when a page is evacuated).
  *
  * <p>Node ids are valid until the node is pruned; after that the id may be reused for another node.
  */
@@ -38,8 +39,8 @@ public final class RetainedTree
     private final LevelTable levels;
     private final RetainedNodes nodes = new RetainedNodes(INITIAL_NODES);
     private final RetainedChildren children;
+    private final RetainedValues values = new RetainedValues(nodes);
     private int rowCount;
-    private long valueBytes;
 
     /** @param levels the level ids shared with the subscription trie; the tree holds one reference per node. */
     public RetainedTree(final LevelTable levels)
@@ -87,23 +88,21 @@ public final class RetainedTree
     /** Stores a non-empty payload at a live node, the value half of {@link #set}; @return the node. */
     int setValue(final int node, final byte[] payload, final int payloadOffset, final int payloadLength)
     {
-        final byte[] old = nodes.value(node);
-        if (old != null && old.length == payloadLength)
-        {
-            System.arraycopy(payload, payloadOffset, old, 0, payloadLength);
-            return node;
-        }
-        final byte[] copy = Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength);
-        nodes.value(node, copy);
-        valueBytes += RetainedNodes.arrayBytes(payloadLength);
-        if (old == null)
+        final int old = nodes.valueHandle(node);
+        if (old == RetainedValues.NO_VALUE)
         {
             rowCount++;
         }
+        else if (values.length(old) == payloadLength)
+        {
+            System.arraycopy(payload, payloadOffset, values.array(old), values.offset(old), payloadLength);
+            return node;
+        }
         else
         {
-            valueBytes -= RetainedNodes.arrayBytes(old.length);
+            values.release(node);
         }
+        values.store(node, payload, payloadOffset, payloadLength);
         return node;
     }
 
@@ -126,13 +125,11 @@ public final class RetainedTree
      */
     public boolean delete(final int node)
     {
-        final byte[] old = nodes.value(node);
-        if (old == null)
+        if (nodes.valueHandle(node) == RetainedValues.NO_VALUE)
         {
             return false;
         }
-        nodes.value(node, null);
-        valueBytes -= RetainedNodes.arrayBytes(old.length);
+        values.release(node);
         rowCount--;
         prune(node);
         return true;
@@ -197,16 +194,42 @@ public final class RetainedTree
     /** @return true when a live node holds a row's value; false for the root and for inner nodes without one. */
     public boolean hasValue(final int node)
     {
-        return nodes.value(node) != null;
+        return nodes.valueHandle(node) != RetainedValues.NO_VALUE;
     }
 
     /**
-     * @return the node's payload, never empty, or null when the node holds no value. The array must
-     * not be modified nor kept past the next change to the row, and never handed to another thread.
+     * @return the array holding the value of a live node with a value, from {@link #valueOffset(int)}
+     * for {@link #valueLength(int)} bytes (never empty). The array holds other rows' values too: it
+     * must not be modified nor kept past the next {@link #set} or {@link #delete} of any row, and
+     * never handed to another thread.
      */
-    public byte[] value(final int node)
+    public byte[] valueArray(final int node)
     {
-        return nodes.value(node);
+        return values.array(nodes.valueHandle(node));
+    }
+
+    /** @return where the value of a live node with a value starts in {@link #valueArray(int)}. */
+    public int valueOffset(final int node)
+    {
+        return values.offset(nodes.valueHandle(node));
+    }
+
+    /** @return the length of the value of a live node with a value. */
+    public int valueLength(final int node)
+    {
+        return values.length(nodes.valueHandle(node));
+    }
+
+    /** @return a copy of the node's value, or null when it holds none: for tests, it allocates. */
+    byte[] copyValue(final int node)
+    {
+        final int handle = nodes.valueHandle(node);
+        if (handle == RetainedValues.NO_VALUE)
+        {
+            return null;
+        }
+        final int offset = values.offset(handle);
+        return Arrays.copyOfRange(values.array(handle), offset, offset + values.length(handle));
     }
 
     /**
@@ -265,7 +288,7 @@ public final class RetainedTree
      */
     public long footprintBytes()
     {
-        return nodes.capacityBytes() + children.capacityBytes() + valueBytes;
+        return nodes.capacityBytes() + children.capacityBytes() + values.capacityBytes();
     }
 
     /**
@@ -327,29 +350,13 @@ public final class RetainedTree
         return children.add(node, levelId);
     }
 
-    /**
-     * Creates a child known to be absent, leaving its child-index entry for later: the bulk restore's
-     * path, after {@link #deferIndex()}. The caller owns one reference to {@code levelId}, handed to
-     * the node.
-     */
-    int appendUnindexed(final int parent, final int levelId)
+    /** The value pages, for tests of their invariants. */
+    RetainedValues values()
     {
-        return children.appendUnindexed(parent, levelId);
+        return values;
     }
 
-    /** @see RetainedChildren#deferIndex() */
-    boolean deferIndex()
-    {
-        return children.deferIndex();
-    }
-
-    /** Indexes what was appended since {@link #deferIndex()}, in one pass. */
-    void indexDeferred()
-    {
-        children.indexDeferred();
-    }
-
-    /** The child lookup, for tests of its invariants. */
+    /** The child lookup: the bulk restore appends through it, and tests check its invariants. */
     RetainedChildren children()
     {
         return children;
@@ -364,7 +371,7 @@ public final class RetainedTree
     private void prune(final int from)
     {
         int node = from;
-        while (node != ROOT && nodes.value(node) == null && nodes.firstChild(node) == NO_NODE)
+        while (node != ROOT && nodes.valueHandle(node) == RetainedValues.NO_VALUE && nodes.firstChild(node) == NO_NODE)
         {
             final int parent = nodes.parent(node);
             final int levelId = nodes.level(node);

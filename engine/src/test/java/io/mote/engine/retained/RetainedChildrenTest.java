@@ -21,7 +21,7 @@ class RetainedChildrenTest
 
         assertThat(tree.children().indexed(find("p"))).isFalse();
         assertThat(tree.children().indexSize()).isZero();
-        assertThat(tree.value(find("p/b"))).isEqualTo(bytes("v"));
+        assertThat(tree.copyValue(find("p/b"))).isEqualTo(bytes("v"));
     }
 
     @Test
@@ -107,15 +107,15 @@ class RetainedChildrenTest
     {
         set("p/a");
         final int p = find("p");
-        assertThat(tree.deferIndex()).isTrue();
+        assertThat(tree.children().deferIndex()).isTrue();
         final byte[] v = bytes("v");
         for (final String level : new String[] {"b", "c", "d"})
         {
             final byte[] l = bytes(level);
-            tree.setValue(tree.appendUnindexed(p, tree.levels().acquire(l, 0, l.length)), v, 0, v.length);
+            tree.setValue(tree.children().appendUnindexed(p, tree.levels().acquire(l, 0, l.length)), v, 0, v.length);
         }
         assertThat(tree.children().indexSize()).as("p/a, older than the deferral").isEqualTo(1);
-        tree.indexDeferred();
+        tree.children().indexDeferred();
 
         assertThat(tree.children().indexed(p)).isTrue();
         assertThat(tree.children().indexSize()).isEqualTo(4);

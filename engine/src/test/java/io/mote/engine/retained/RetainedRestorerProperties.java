@@ -120,7 +120,7 @@ class RetainedRestorerProperties
     private static byte[] valueAt(final RetainedTree tree, final byte[] topic)
     {
         final int node = tree.find(topic, 0, topic.length);
-        return node == RetainedTree.NO_NODE ? null : tree.value(node);
+        return node == RetainedTree.NO_NODE ? null : tree.copyValue(node);
     }
 
     @Provide

@@ -108,7 +108,7 @@ class RetainedTreeProperties
             final byte[] topic = bytes(op.topic());
             final int node = tree.find(topic, 0, topic.length);
             final String value = model.get(op.topic());
-            assertThat(node == RetainedTree.NO_NODE ? null : tree.value(node)).isEqualTo(value == null ? null : bytes(value));
+            assertThat(node == RetainedTree.NO_NODE ? null : tree.copyValue(node)).isEqualTo(value == null ? null : bytes(value));
         }
     }
 
@@ -185,7 +185,7 @@ class RetainedTreeProperties
             {
                 final byte[] topic = new byte[tree.topicLength(node)];
                 assertThat(tree.writeTopic(node, topic, 0)).isEqualTo(topic.length);
-                rows.put(new String(topic, StandardCharsets.UTF_8), new String(tree.value(node), StandardCharsets.UTF_8));
+                rows.put(new String(topic, StandardCharsets.UTF_8), new String(tree.copyValue(node), StandardCharsets.UTF_8));
             }
             for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
             {
