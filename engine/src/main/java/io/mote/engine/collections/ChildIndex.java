@@ -18,7 +18,10 @@ public final class ChildIndex
 
     private static final long EMPTY_KEY = -1L;
 
-    /** [2i] = key (parent << 32 | level), [2i + 1] = child node. */
+    /**
+     * [2i] = key (parent << 32 | level), [2i + 1] = child node in the low 32 bits and the owner's
+     * auxiliary int ({@link #aux}) in the high 32 bits, 0 unless set.
+     */
     private long[] entries;
     private int mask;
     private int size;
@@ -49,9 +52,16 @@ public final class ChildIndex
         }
     }
 
-    /** Adds or replaces the child of {@code parent} at {@code level}. */
+    /** Adds or replaces the child of {@code parent} at {@code level}, with an auxiliary int of 0. */
     public void put(final int parent, final int level, final int child)
     {
+        put(parent, level, child, 0);
+    }
+
+    /** Adds or replaces the child of {@code parent} at {@code level} and its auxiliary int. */
+    public void put(final int parent, final int level, final int child, final int aux)
+    {
+        final long value = ((long)aux << 32) | (child & 0xFFFF_FFFFL);
         final long key = key(parent, level);
         int slot = slot(key);
         for (; ; slot = (slot + 1) & mask)
@@ -59,7 +69,7 @@ public final class ChildIndex
             final long k = entries[slot << 1];
             if (k == key)
             {
-                entries[(slot << 1) + 1] = child;
+                entries[(slot << 1) + 1] = value;
                 return;
             }
             if (k == EMPTY_KEY)
@@ -68,11 +78,34 @@ public final class ChildIndex
             }
         }
         entries[slot << 1] = key;
-        entries[(slot << 1) + 1] = child;
+        entries[(slot << 1) + 1] = value;
         if (++size > ((mask + 1) >> 2) * 3)
         {
             rehash((mask + 1) << 1);
         }
+    }
+
+    /**
+     * @return the auxiliary int stored with the child of {@code parent} at {@code level} (0 unless
+     * set), or {@code missing} when there is no such child.
+     */
+    public int aux(final int parent, final int level, final int missing)
+    {
+        final int slot = find(key(parent, level));
+        return slot < 0 ? missing : (int)(entries[(slot << 1) + 1] >>> 32);
+    }
+
+    /** Sets the auxiliary int of an existing entry; @return false, changing nothing, when there is none. */
+    public boolean setAux(final int parent, final int level, final int aux)
+    {
+        final int slot = find(key(parent, level));
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int at = (slot << 1) + 1;
+        entries[at] = ((long)aux << 32) | (entries[at] & 0xFFFF_FFFFL);
+        return true;
     }
 
     /** Removes the entry; @return the child it held, or {@link #MISSING}. */
@@ -182,6 +215,23 @@ public final class ChildIndex
             for (int i = 0; i < count; i++)
             {
                 insertAbsent(keys[i], values[i]);
+            }
+        }
+    }
+
+    /** @return the slot holding {@code key}, or -1. */
+    private int find(final long key)
+    {
+        for (int slot = slot(key); ; slot = (slot + 1) & mask)
+        {
+            final long k = entries[slot << 1];
+            if (k == key)
+            {
+                return slot;
+            }
+            if (k == EMPTY_KEY)
+            {
+                return -1;
             }
         }
     }

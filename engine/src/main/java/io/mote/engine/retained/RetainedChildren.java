@@ -25,6 +25,14 @@ import io.mote.engine.collections.ChildIndex;
  *       entries go with their children, so an indexed parent never costs more than the index cost
  *       before, and a parent whose count hovers at the limit would otherwise move its children in
  *       and out of the index on every other row.</li>
+ *   <li>Sibling lists have no back links ({@link RetainedNodes}), so removing a child needs its
+ *       previous sibling found another way: walked to, under a parent not indexed (at most
+ *       {@code scanLimit} hops); kept in the index entry's auxiliary int (previous sibling + 1, 0
+ *       for the first child) under an indexed parent whose {@code backLinked} bit is set, which
+ *       implies the {@code childrenIndexed} bit. A bulk restore does not know the previous
+ *       siblings and leaves the bit clear; the first removal under such a parent sets every
+ *       link in one walk of its children (one index write each), after which removals and
+ *       additions keep them at one extra index write each.</li>
  * </ul>
  *
  * <p>Deferral: while a bulk restore appends nodes ({@link #appendUnindexed}), the bits are kept
@@ -46,6 +54,8 @@ final class RetainedChildren
     private final int scanLimit;
     /** Children from this id on are not in the index yet ({@link #NOT_DEFERRED} when all are). */
     private int deferredFrom = NOT_DEFERRED;
+    /** Bit {@code p}: the index entries of {@code p}'s children hold their previous siblings. Grown on demand. */
+    private long[] backLinked = new long[16];
 
     RetainedChildren(final RetainedNodes nodes, final int initialCapacity, final int scanLimit)
     {
@@ -89,7 +99,12 @@ final class RetainedChildren
         final int child = nodes.allocate(parent, levelId);
         if (nodes.childrenIndexed(parent))
         {
-            index.put(parent, levelId, child);
+            index.put(parent, levelId, child, 0);
+            final int next = nodes.nextSibling(child);
+            if (next != NO_NODE && backLinked(parent))
+            {
+                index.setAux(parent, nodes.level(next), child + 1);
+            }
         }
         else if (exceedsScanLimit(parent))
         {
@@ -109,7 +124,12 @@ final class RetainedChildren
             return add(parent, levelId);
         }
         final int child = nodes.allocate(parent, levelId);
-        if (!nodes.childrenIndexed(parent) && exceedsScanLimit(parent))
+        if (nodes.childrenIndexed(parent))
+        {
+            // Its entry comes from the bulk pass, without a back link.
+            backLinked(parent, false);
+        }
+        else if (exceedsScanLimit(parent))
         {
             // Children from deferredFrom on are indexed in bulk; only older ones are put now.
             indexAll(parent, deferredFrom);
@@ -125,11 +145,30 @@ final class RetainedChildren
             indexDeferred();
         }
         final int parent = nodes.parent(node);
+        final int prev;
         if (nodes.childrenIndexed(parent))
         {
+            if (!backLinked(parent))
+            {
+                linkBack(parent);
+            }
+            prev = index.aux(parent, nodes.level(node), 0) - 1;
             index.remove(parent, nodes.level(node));
+            final int next = nodes.nextSibling(node);
+            if (next != NO_NODE)
+            {
+                index.setAux(parent, nodes.level(next), prev + 1);
+            }
         }
-        nodes.free(node);
+        else
+        {
+            prev = previousByWalk(parent, node);
+        }
+        nodes.free(node, prev);
+        if (nodes.firstChild(parent) == NO_NODE)
+        {
+            backLinked(parent, false);
+        }
     }
 
     /**
@@ -168,6 +207,21 @@ final class RetainedChildren
         return nodes.childrenIndexed(parent);
     }
 
+    /**
+     * The previous sibling of a child of a back-linked parent as its index entry holds it, for tests
+     * of the invariants.
+     */
+    int indexedPrevious(final int parent, final int child)
+    {
+        return index.aux(parent, nodes.level(child), 0) - 1;
+    }
+
+    boolean backLinked(final int parent)
+    {
+        final int word = parent >>> 6;
+        return word < backLinked.length && (backLinked[word] & (1L << parent)) != 0;
+    }
+
     /** Entries in the child index, for tests of the invariants. */
     int indexSize()
     {
@@ -181,7 +235,7 @@ final class RetainedChildren
 
     long capacityBytes()
     {
-        return index.capacityBytes();
+        return index.capacityBytes() + 16 + (long)backLinked.length * Long.BYTES;
     }
 
     /** Whether a parent not indexed has more children than a sibling walk may visit; walks at most one past the limit. */
@@ -198,16 +252,62 @@ final class RetainedChildren
         return false;
     }
 
-    /** Marks a parent indexed and puts its children with ids below {@code below} in the index. */
+    /**
+     * Marks a parent indexed and puts its children with ids below {@code below} in the index, back
+     * linked when that is all of them.
+     */
     private void indexAll(final int parent, final int below)
     {
         nodes.childrenIndexed(parent, true);
+        int prev = NO_NODE;
         for (int child = nodes.firstChild(parent); child != NO_NODE; child = nodes.nextSibling(child))
         {
             if (child < below)
             {
-                index.put(parent, nodes.level(child), child);
+                index.put(parent, nodes.level(child), child, prev + 1);
             }
+            prev = child;
+        }
+        backLinked(parent, below == NOT_DEFERRED);
+    }
+
+    /** Writes every child's previous sibling into its index entry: once per parent after a bulk restore. */
+    private void linkBack(final int parent)
+    {
+        int prev = NO_NODE;
+        for (int child = nodes.firstChild(parent); child != NO_NODE; child = nodes.nextSibling(child))
+        {
+            index.setAux(parent, nodes.level(child), prev + 1);
+            prev = child;
+        }
+        backLinked(parent, true);
+    }
+
+    /** The sibling before {@code node} under a parent not indexed: at most {@code scanLimit} hops. */
+    private int previousByWalk(final int parent, final int node)
+    {
+        int prev = NO_NODE;
+        for (int child = nodes.firstChild(parent); child != node; child = nodes.nextSibling(child))
+        {
+            prev = child;
+        }
+        return prev;
+    }
+
+    private void backLinked(final int parent, final boolean linked)
+    {
+        final int word = parent >>> 6;
+        if (linked)
+        {
+            if (word >= backLinked.length)
+            {
+                backLinked = java.util.Arrays.copyOf(backLinked, Math.max(word + 1, backLinked.length << 1));
+            }
+            backLinked[word] |= 1L << parent;
+        }
+        else if (word < backLinked.length)
+        {
+            backLinked[word] &= ~(1L << parent);
         }
     }
 }

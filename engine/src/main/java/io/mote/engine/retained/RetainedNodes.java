@@ -4,17 +4,17 @@ import java.util.Arrays;
 
 /**
  * Node storage of a {@link RetainedTree}: one slot per node id across parallel arrays, so a node
- * costs six ints and one bit instead of an object with a header and a child map; its value is a
+ * costs five ints and one bit instead of an object with a header and a child map; its value is a
  * handle into {@link RetainedValues}.
  *
  * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
  *
  * <p>Invariants:
  * <ul>
- *   <li>A live node's children form a doubly linked list from {@code firstChild} through
- *       {@code nextSibling}; the first child's {@code prevSibling} is {@link #NO_NODE}. The back
- *       link is what makes {@link #free} O(1) for nodes with many siblings (a device with
- *       thousands of readings).</li>
+ *   <li>A live node's children form a singly linked list from {@code firstChild} through
+ *       {@code nextSibling}, newest first. There is no back link (it was 4 bytes a node, 135 MB of
+ *       a 10 M-row restart): {@link #free} takes the previous sibling from its caller, which walks
+ *       a short list or keeps back links for long ones ({@link RetainedChildren}).</li>
  *   <li>A free node has {@code parent == FREE}; its {@code nextSibling} links the free list, so
  *       recycling ids needs no array of its own.</li>
  *   <li>Ids at or above {@code highWater} have never been handed out.</li>
@@ -33,13 +33,12 @@ final class RetainedNodes
 
     private static final int FREE = -2;
     private static final int ARRAY_HEADER_BYTES = 16;
-    private static final int INT_ARRAYS = 6;
+    private static final int INT_ARRAYS = 5;
 
     private int[] parent;
     private int[] level;
     private int[] firstChild;
     private int[] nextSibling;
-    private int[] prevSibling;
     /** {@link RetainedValues} handle of each node's value, {@link RetainedValues#NO_VALUE} for none. */
     private int[] valueHandles;
     /** Bit {@code n} of word {@code n >> 6}: node {@code n}'s children are in the child index. */
@@ -55,7 +54,6 @@ final class RetainedNodes
         level = new int[capacity];
         firstChild = new int[capacity];
         nextSibling = new int[capacity];
-        prevSibling = new int[capacity];
         valueHandles = new int[capacity];
         childrenIndexed = new long[bitWords(capacity)];
     }
@@ -83,26 +81,23 @@ final class RetainedNodes
         parent[node] = parentNode;
         level[node] = levelId;
         firstChild[node] = NO_NODE;
-        prevSibling[node] = NO_NODE;
         nextSibling[node] = NO_NODE;
         if (parentNode != NO_NODE)
         {
-            final int head = firstChild[parentNode];
-            nextSibling[node] = head;
-            if (head != NO_NODE)
-            {
-                prevSibling[head] = node;
-            }
+            nextSibling[node] = firstChild[parentNode];
             firstChild[parentNode] = node;
         }
         liveCount++;
         return node;
     }
 
-    /** Unlinks a childless node without a value from its parent and recycles its id. */
-    void free(final int node)
+    /**
+     * Unlinks a childless node without a value from its parent and recycles its id.
+     *
+     * @param prev the sibling before it in its parent's list, {@link #NO_NODE} when it is the first.
+     */
+    void free(final int node, final int prev)
     {
-        final int prev = prevSibling[node];
         final int next = nextSibling[node];
         if (prev != NO_NODE)
         {
@@ -116,14 +111,9 @@ final class RetainedNodes
                 childrenIndexed(parent[node], false);
             }
         }
-        if (next != NO_NODE)
-        {
-            prevSibling[next] = prev;
-        }
         parent[node] = FREE;
         level[node] = NO_NODE;
         childrenIndexed(node, false);
-        prevSibling[node] = NO_NODE;
         nextSibling[node] = freeHead;
         freeHead = node;
         liveCount--;
@@ -228,7 +218,6 @@ final class RetainedNodes
         level = Arrays.copyOf(level, capacity);
         firstChild = Arrays.copyOf(firstChild, capacity);
         nextSibling = Arrays.copyOf(nextSibling, capacity);
-        prevSibling = Arrays.copyOf(prevSibling, capacity);
         valueHandles = Arrays.copyOf(valueHandles, capacity);
         childrenIndexed = Arrays.copyOf(childrenIndexed, bitWords(capacity));
     }

@@ -122,6 +122,29 @@ class RetainedChildrenTest
         assertThat(RetainedTreeProperties.rows(tree, tree.levels())).containsOnlyKeys("p/a", "p/b", "p/c", "p/d");
     }
 
+    @Test
+    void shouldLinkSiblingsBackOnTheFirstRemovalWhenAParentWasIndexedInBulk()
+    {
+        final RetainedRestorer restorer = new RetainedRestorer(tree);
+        final byte[] v = bytes("v");
+        for (final String topic : new String[] {"p/a", "p/b", "p/c", "p/d"})
+        {
+            final byte[] t = bytes(topic);
+            restorer.restore(t, 0, t.length, v, 0, v.length);
+        }
+        restorer.finish();
+        final int p = find("p");
+        assertThat(tree.children().backLinked(p)).isFalse();
+
+        delete("p/c");
+
+        assertThat(tree.children().backLinked(p)).isTrue();
+        assertThat(RetainedTreeProperties.rows(tree, tree.levels())).containsOnlyKeys("p/a", "p/b", "p/d");
+        delete("p/d");
+        delete("p/a");
+        assertThat(RetainedTreeProperties.rows(tree, tree.levels())).containsOnlyKeys("p/b");
+    }
+
     private void set(final String topic)
     {
         final byte[] t = bytes(topic);

@@ -145,8 +145,8 @@ class RetainedTreeProperties
     /**
      * Walks the tree through its public iteration API, checking the structural invariants on the way
      * (those of {@link RetainedChildren} included: a parent not indexed has at most the scan limit of
-     * children, a childless one is not indexed, and the index holds exactly the children of indexed
-     * parents), and returns its rows.
+     * children, a childless one is not indexed, the index holds exactly the children of indexed
+     * parents, and back-linked entries name the previous sibling), and returns its rows.
      */
     static TreeMap<String, String> rows(final RetainedTree tree, final LevelTable levels)
     {
@@ -170,9 +170,19 @@ class RetainedTreeProperties
             {
                 assertThat(childCount).as("indexed node %d has children", node).isPositive();
                 indexedChildren += childCount;
+                if (children.backLinked(node))
+                {
+                    int previous = RetainedTree.NO_NODE;
+                    for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
+                    {
+                        assertThat(children.indexedPrevious(node, child)).as("back link of %d", child).isEqualTo(previous);
+                        previous = child;
+                    }
+                }
             }
             else
             {
+                assertThat(children.backLinked(node)).as("node %d back linked but not indexed", node).isFalse();
                 assertThat(childCount).as("children of node %d not indexed", node).isLessThanOrEqualTo(children.scanLimit());
             }
             if (node != tree.root())
