@@ -1,5 +1,7 @@
 package io.mote.engine.collections;
 
+import java.util.function.IntPredicate;
+
 /**
  * Maps (parent node, level id) to a child node for flat-array trees: one open-addressing table for
  * the whole tree instead of a map per node, so a node costs a few ints and no object.
@@ -16,7 +18,10 @@ public final class ChildIndex
 
     private static final long EMPTY_KEY = -1L;
 
-    /** [2i] = key (parent << 32 | level), [2i + 1] = child node. */
+    /**
+     * [2i] = key (parent << 32 | level), [2i + 1] = child node in the low 32 bits and the owner's
+     * auxiliary int ({@link #aux}) in the high 32 bits, 0 unless set.
+     */
     private long[] entries;
     private int mask;
     private int size;
@@ -47,9 +52,16 @@ public final class ChildIndex
         }
     }
 
-    /** Adds or replaces the child of {@code parent} at {@code level}. */
+    /** Adds or replaces the child of {@code parent} at {@code level}, with an auxiliary int of 0. */
     public void put(final int parent, final int level, final int child)
     {
+        put(parent, level, child, 0);
+    }
+
+    /** Adds or replaces the child of {@code parent} at {@code level} and its auxiliary int. */
+    public void put(final int parent, final int level, final int child, final int aux)
+    {
+        final long value = ((long)aux << 32) | (child & 0xFFFF_FFFFL);
         final long key = key(parent, level);
         int slot = slot(key);
         for (; ; slot = (slot + 1) & mask)
@@ -57,7 +69,7 @@ public final class ChildIndex
             final long k = entries[slot << 1];
             if (k == key)
             {
-                entries[(slot << 1) + 1] = child;
+                entries[(slot << 1) + 1] = value;
                 return;
             }
             if (k == EMPTY_KEY)
@@ -66,11 +78,34 @@ public final class ChildIndex
             }
         }
         entries[slot << 1] = key;
-        entries[(slot << 1) + 1] = child;
+        entries[(slot << 1) + 1] = value;
         if (++size > ((mask + 1) >> 2) * 3)
         {
             rehash((mask + 1) << 1);
         }
+    }
+
+    /**
+     * @return the auxiliary int stored with the child of {@code parent} at {@code level} (0 unless
+     * set), or {@code missing} when there is no such child.
+     */
+    public int aux(final int parent, final int level, final int missing)
+    {
+        final int slot = find(key(parent, level));
+        return slot < 0 ? missing : (int)(entries[(slot << 1) + 1] >>> 32);
+    }
+
+    /** Sets the auxiliary int of an existing entry; @return false, changing nothing, when there is none. */
+    public boolean setAux(final int parent, final int level, final int aux)
+    {
+        final int slot = find(key(parent, level));
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int at = (slot << 1) + 1;
+        entries[at] = ((long)aux << 32) | (entries[at] & 0xFFFF_FFFFL);
+        return true;
     }
 
     /** Removes the entry; @return the child it held, or {@link #MISSING}. */
@@ -124,27 +159,40 @@ public final class ChildIndex
 
     /**
      * Adds the entries (parentOf[c], levelOf[c]) -> c for every child id c in [from, to) whose parent
-     * is not negative; none may be present yet. For building the index of a tree restored in bulk:
-     * one {@link #put} per entry lands on a random slot, a cache and TLB miss each, which dominated
-     * restarts. Here each chunk of entries is first bucketed by home slot (a counting sort), then
-     * inserted in slot order, so the table is written in one forward sweep per chunk.
+     * is not negative and passes {@code parentIndexed}; none may be present yet. For building the
+     * index of a tree restored in bulk: one {@link #put} per entry lands on a random slot, a cache and
+     * TLB miss each, which dominated restarts. Here each chunk of entries is first bucketed by home
+     * slot (a counting sort), then inserted in slot order, so the table is written in one forward
+     * sweep per chunk. The entries are counted first, so the table grows once to its final size.
      */
-    public void putAllAbsent(final int[] parentOf, final int[] levelOf, final int from, final int to)
+    public void putAllAbsent(final int[] parentOf, final int[] levelOf, final int from, final int to, final IntPredicate parentIndexed)
     {
-        ensureCapacity(size + (to - from));
+        int added = 0;
+        for (int c = from; c < to; c++)
+        {
+            if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
+            {
+                added++;
+            }
+        }
+        if (added == 0)
+        {
+            return;
+        }
+        ensureCapacity(size + added);
         final int buckets = Math.min(mask + 1, 1 << 16);
         final int shift = Integer.numberOfTrailingZeros(mask + 1) - Integer.numberOfTrailingZeros(buckets);
         final int chunk = Math.min(to - from, 1 << 22);
         final int[] bucketStart = new int[buckets + 1];
-        final long[] keys = new long[chunk];
-        final int[] values = new int[chunk];
+        final long[] keys = new long[Math.min(chunk, added)];
+        final int[] values = new int[Math.min(chunk, added)];
         for (int start = from; start < to; start += chunk)
         {
             final int end = Math.min(to, start + chunk);
             java.util.Arrays.fill(bucketStart, 0);
             for (int c = start; c < end; c++)
             {
-                if (parentOf[c] >= 0)
+                if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
                 {
                     bucketStart[(slot(key(parentOf[c], levelOf[c])) >>> shift) + 1]++;
                 }
@@ -156,7 +204,7 @@ public final class ChildIndex
             final int count = bucketStart[buckets];
             for (int c = start; c < end; c++)
             {
-                if (parentOf[c] >= 0)
+                if (parentOf[c] >= 0 && parentIndexed.test(parentOf[c]))
                 {
                     final long key = key(parentOf[c], levelOf[c]);
                     final int at = bucketStart[slot(key) >>> shift]++;
@@ -167,6 +215,23 @@ public final class ChildIndex
             for (int i = 0; i < count; i++)
             {
                 insertAbsent(keys[i], values[i]);
+            }
+        }
+    }
+
+    /** @return the slot holding {@code key}, or -1. */
+    private int find(final long key)
+    {
+        for (int slot = slot(key); ; slot = (slot + 1) & mask)
+        {
+            final long k = entries[slot << 1];
+            if (k == key)
+            {
+                return slot;
+            }
+            if (k == EMPTY_KEY)
+            {
+                return -1;
             }
         }
     }

@@ -261,8 +261,7 @@ public final class Matcher
         {
             final int node = nodes.nodes[i];
             final int row = addNodeRow(result, node, null, NodeList.NO_SUFFIX);
-            final byte[] value = tree.value(node);
-            result.rowPayload(row, value, 0, value.length, MatchResult.ROW_RETAIN, retainedQos[node]);
+            result.rowPayload(row, tree.valueArray(node), tree.valueOffset(node), tree.valueLength(node), MatchResult.ROW_RETAIN, retainedQos[node]);
             if (authorizer.mayRead(record.subscriberId(), result.bytes(), result.rowTopicOffset(row), result.rowTopicLength(row)))
             {
                 result.addDeliveryRow(delivery, row, Math.min(retainedQos[node], record.qos()));

@@ -4,19 +4,24 @@ import java.util.Arrays;
 
 /**
  * Node storage of a {@link RetainedTree}: one slot per node id across parallel arrays, so a node
- * costs five ints and one reference instead of an object with a header and a child map.
+ * costs five ints and one bit instead of an object with a header and a child map; its value is a
+ * handle into {@link RetainedValues}.
  *
  * <p>Owner: the engine's matching thread, through its {@link RetainedTree}. Not thread safe.
  *
  * <p>Invariants:
  * <ul>
- *   <li>A live node's children form a doubly linked list from {@code firstChild} through
- *       {@code nextSibling}; the first child's {@code prevSibling} is {@link #NO_NODE}. The back
- *       link is what makes {@link #free} O(1) for nodes with many siblings (a device with
- *       thousands of readings).</li>
+ *   <li>A live node's children form a singly linked list from {@code firstChild} through
+ *       {@code nextSibling}, newest first. There is no back link (it was 4 bytes a node, 135 MB of
+ *       a 10 M-row restart): {@link #free} takes the previous sibling from its caller, which walks
+ *       a short list or keeps back links for long ones ({@link RetainedChildren}).</li>
  *   <li>A free node has {@code parent == FREE}; its {@code nextSibling} links the free list, so
  *       recycling ids needs no array of its own.</li>
  *   <li>Ids at or above {@code highWater} have never been handed out.</li>
+ *   <li>A node's {@code childrenIndexed} bit is clear while it has no children and when it is free;
+ *       {@link RetainedChildren} sets it and decides what it means (children in the child index).
+ *       {@link #free} clears the parent's bit when its last child goes, so an emptied node starts
+ *       over as a small parent.</li>
  * </ul>
  *
  * <p>Arrays grow by doubling and never shrink: a retained set that once reached a size tends to
@@ -28,16 +33,16 @@ final class RetainedNodes
 
     private static final int FREE = -2;
     private static final int ARRAY_HEADER_BYTES = 16;
-    /** Reference size with compressed oops, the default below 32 GB of heap. */
-    private static final int REFERENCE_BYTES = 4;
     private static final int INT_ARRAYS = 5;
 
     private int[] parent;
     private int[] level;
     private int[] firstChild;
     private int[] nextSibling;
-    private int[] prevSibling;
-    private byte[][] values;
+    /** {@link RetainedValues} handle of each node's value, {@link RetainedValues#NO_VALUE} for none. */
+    private int[] valueHandles;
+    /** Bit {@code n} of word {@code n >> 6}: node {@code n}'s children are in the child index. */
+    private long[] childrenIndexed;
     private int freeHead = NO_NODE;
     private int highWater;
     private int liveCount;
@@ -49,8 +54,8 @@ final class RetainedNodes
         level = new int[capacity];
         firstChild = new int[capacity];
         nextSibling = new int[capacity];
-        prevSibling = new int[capacity];
-        values = new byte[capacity][];
+        valueHandles = new int[capacity];
+        childrenIndexed = new long[bitWords(capacity)];
     }
 
     /**
@@ -76,26 +81,23 @@ final class RetainedNodes
         parent[node] = parentNode;
         level[node] = levelId;
         firstChild[node] = NO_NODE;
-        prevSibling[node] = NO_NODE;
         nextSibling[node] = NO_NODE;
         if (parentNode != NO_NODE)
         {
-            final int head = firstChild[parentNode];
-            nextSibling[node] = head;
-            if (head != NO_NODE)
-            {
-                prevSibling[head] = node;
-            }
+            nextSibling[node] = firstChild[parentNode];
             firstChild[parentNode] = node;
         }
         liveCount++;
         return node;
     }
 
-    /** Unlinks a childless node without a value from its parent and recycles its id. */
-    void free(final int node)
+    /**
+     * Unlinks a childless node without a value from its parent and recycles its id.
+     *
+     * @param prev the sibling before it in its parent's list, {@link #NO_NODE} when it is the first.
+     */
+    void free(final int node, final int prev)
     {
-        final int prev = prevSibling[node];
         final int next = nextSibling[node];
         if (prev != NO_NODE)
         {
@@ -104,14 +106,14 @@ final class RetainedNodes
         else if (parent[node] != NO_NODE)
         {
             firstChild[parent[node]] = next;
-        }
-        if (next != NO_NODE)
-        {
-            prevSibling[next] = prev;
+            if (next == NO_NODE)
+            {
+                childrenIndexed(parent[node], false);
+            }
         }
         parent[node] = FREE;
         level[node] = NO_NODE;
-        prevSibling[node] = NO_NODE;
+        childrenIndexed(node, false);
         nextSibling[node] = freeHead;
         freeHead = node;
         liveCount--;
@@ -137,14 +139,31 @@ final class RetainedNodes
         return nextSibling[node];
     }
 
-    byte[] value(final int node)
+    boolean childrenIndexed(final int node)
     {
-        return values[node];
+        return (childrenIndexed[node >>> 6] & (1L << node)) != 0;
     }
 
-    void value(final int node, final byte[] value)
+    void childrenIndexed(final int node, final boolean indexed)
     {
-        values[node] = value;
+        if (indexed)
+        {
+            childrenIndexed[node >>> 6] |= 1L << node;
+        }
+        else
+        {
+            childrenIndexed[node >>> 6] &= ~(1L << node);
+        }
+    }
+
+    int valueHandle(final int node)
+    {
+        return valueHandles[node];
+    }
+
+    void valueHandle(final int node, final int handle)
+    {
+        valueHandles[node] = handle;
     }
 
     /** True when a freed id waits for reuse, so the next id handed out may be below {@link #highWater()}. */
@@ -180,13 +199,8 @@ final class RetainedNodes
     long capacityBytes()
     {
         final long capacity = parent.length;
-        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES) + ARRAY_HEADER_BYTES + capacity * REFERENCE_BYTES;
-    }
-
-    /** Heap bytes of one {@code byte[]} of the given length: header plus data, 8-byte aligned. */
-    static long arrayBytes(final int length)
-    {
-        return (ARRAY_HEADER_BYTES + length + 7) & ~7L;
+        return INT_ARRAYS * (ARRAY_HEADER_BYTES + capacity * Integer.BYTES)
+            + ARRAY_HEADER_BYTES + (long)childrenIndexed.length * Long.BYTES;
     }
 
     /** Grows the arrays once to hold at least {@code capacity} nodes. */
@@ -204,7 +218,12 @@ final class RetainedNodes
         level = Arrays.copyOf(level, capacity);
         firstChild = Arrays.copyOf(firstChild, capacity);
         nextSibling = Arrays.copyOf(nextSibling, capacity);
-        prevSibling = Arrays.copyOf(prevSibling, capacity);
-        values = Arrays.copyOf(values, capacity);
+        valueHandles = Arrays.copyOf(valueHandles, capacity);
+        childrenIndexed = Arrays.copyOf(childrenIndexed, bitWords(capacity));
+    }
+
+    private static int bitWords(final int capacity)
+    {
+        return (capacity + 63) >>> 6;
     }
 }

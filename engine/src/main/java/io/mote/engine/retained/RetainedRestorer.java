@@ -67,7 +67,7 @@ public final class RetainedRestorer
         if (!started)
         {
             started = true;
-            sorted = tree.nodeCount() == 1 && tree.deferIndex();
+            sorted = tree.nodeCount() == 1 && tree.children().deferIndex();
         }
         if (payloadLength == 0)
         {
@@ -118,7 +118,7 @@ public final class RetainedRestorer
     private void leaveSortedMode()
     {
         sorted = false;
-        tree.indexDeferred();
+        tree.children().indexDeferred();
     }
 
     /**
@@ -147,7 +147,7 @@ public final class RetainedRestorer
         {
             levelId = levels.acquire(topic, levelStart, levelLength);
         }
-        return tree.appendUnindexed(parent, levelId);
+        return tree.children().appendUnindexed(parent, levelId);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.mote.engine.retained;
 
-import io.mote.engine.collections.ChildIndex;
 import io.mote.engine.topic.LevelTable;
 import io.mote.engine.topic.TopicSyntax;
 
@@ -15,16 +14,18 @@ import java.util.Arrays;
  * never see a node or a value array.
  *
  * <p>Layout: nodes are int ids into flat arrays ({@link RetainedNodes}), children are found through
- * one {@link ChildIndex} keyed by (parent, level id), and levels are ids of a shared
+ * their parent's sibling list or, for parents with many children, one shared child index
+ * ({@link RetainedChildren}), and levels are ids of a shared
  * {@link LevelTable}. Each live non-root node holds exactly one reference to its level id, taken
  * when the node is created and released when it is pruned, so a level no row uses any more is freed.
  *
- * <p>Values: each row's payload is copied into a {@code byte[]} owned by its node. A new payload of
- * the same length is written over the old one in place, so steady-state updates allocate nothing.
- * That is only sound because no other thread ever holds a value array: the engine copies value bytes
- * into ring events and outbound buffers before they leave the matching thread. Callers of
- * {@link #value(int)} on the matching thread must treat the array as valid only until the next
- * {@link #set} or {@link #delete} of that row.
+ * <p>Values: each row's payload is copied into a record in shared pages ({@link RetainedValues}).
+ * A new payload of the same length is written over the old one in place, and pages emptied by
+ * changing lengths are reused, so steady-state updates allocate nothing. That is only sound because
+ * no other thread ever holds a page: the engine copies value bytes into ring events and outbound
+ * buffers before they leave the matching thread. Callers of {@link #valueArray(int)} on the matching
+ * thread must read only the value's range and treat it as valid only until the next {@link #set}
+ * or {@link #delete} of any row (records move when a page is evacuated).
  *
  * <p>Node ids are valid until the node is pruned; after that the id may be reused for another node.
  */
@@ -34,24 +35,24 @@ public final class RetainedTree
 
     private static final int ROOT = 0;
     private static final int INITIAL_NODES = 1024;
-    private static final int NOT_DEFERRED = Integer.MAX_VALUE;
 
     private final LevelTable levels;
     private final RetainedNodes nodes = new RetainedNodes(INITIAL_NODES);
-    private final ChildIndex children = new ChildIndex(INITIAL_NODES);
+    private final RetainedChildren children;
+    private final RetainedValues values = new RetainedValues(nodes);
     private int rowCount;
-    private long valueBytes;
-    /**
-     * Nodes from this id on are not in {@link #children} yet ({@link #NOT_DEFERRED} when all are):
-     * a bulk restore appends them and indexes them in one pass ({@link #indexDeferred()}). Every
-     * method that looks children up indexes them first.
-     */
-    private int deferredFrom = NOT_DEFERRED;
 
     /** @param levels the level ids shared with the subscription trie; the tree holds one reference per node. */
     public RetainedTree(final LevelTable levels)
     {
+        this(levels, RetainedChildren.DEFAULT_SCAN_LIMIT);
+    }
+
+    /** With parents of more than {@code scanLimit} children indexed: tests cross small limits often. */
+    RetainedTree(final LevelTable levels, final int scanLimit)
+    {
         this.levels = levels;
+        this.children = new RetainedChildren(nodes, INITIAL_NODES, scanLimit);
         nodes.allocate(NO_NODE, LevelTable.NO_LEVEL);
     }
 
@@ -87,23 +88,21 @@ public final class RetainedTree
     /** Stores a non-empty payload at a live node, the value half of {@link #set}; @return the node. */
     int setValue(final int node, final byte[] payload, final int payloadOffset, final int payloadLength)
     {
-        final byte[] old = nodes.value(node);
-        if (old != null && old.length == payloadLength)
-        {
-            System.arraycopy(payload, payloadOffset, old, 0, payloadLength);
-            return node;
-        }
-        final byte[] copy = Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength);
-        nodes.value(node, copy);
-        valueBytes += RetainedNodes.arrayBytes(payloadLength);
-        if (old == null)
+        final int old = nodes.valueHandle(node);
+        if (old == RetainedValues.NO_VALUE)
         {
             rowCount++;
         }
+        else if (values.length(old) == payloadLength)
+        {
+            System.arraycopy(payload, payloadOffset, values.array(old), values.offset(old), payloadLength);
+            return node;
+        }
         else
         {
-            valueBytes -= RetainedNodes.arrayBytes(old.length);
+            values.release(node);
         }
+        values.store(node, payload, payloadOffset, payloadLength);
         return node;
     }
 
@@ -114,7 +113,6 @@ public final class RetainedTree
      */
     public boolean delete(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         final int node = find(topic, offset, length);
         return node != NO_NODE && delete(node);
     }
@@ -127,14 +125,11 @@ public final class RetainedTree
      */
     public boolean delete(final int node)
     {
-        indexDeferred();
-        final byte[] old = nodes.value(node);
-        if (old == null)
+        if (nodes.valueHandle(node) == RetainedValues.NO_VALUE)
         {
             return false;
         }
-        nodes.value(node, null);
-        valueBytes -= RetainedNodes.arrayBytes(old.length);
+        values.release(node);
         rowCount--;
         prune(node);
         return true;
@@ -143,7 +138,6 @@ public final class RetainedTree
     /** @return the node of the topic (with or without a value), or {@link #NO_NODE}; allocates nothing. */
     public int find(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -170,9 +164,7 @@ public final class RetainedTree
     /** @return the child of a live node at a level id, or {@link #NO_NODE}. */
     public int child(final int node, final int levelId)
     {
-        indexDeferred();
-        final int child = children.get(node, levelId);
-        return child == ChildIndex.MISSING ? NO_NODE : child;
+        return children.get(node, levelId);
     }
 
     /** @return the first child of a live node in no particular order, or {@link #NO_NODE}. */
@@ -202,16 +194,42 @@ public final class RetainedTree
     /** @return true when a live node holds a row's value; false for the root and for inner nodes without one. */
     public boolean hasValue(final int node)
     {
-        return nodes.value(node) != null;
+        return nodes.valueHandle(node) != RetainedValues.NO_VALUE;
     }
 
     /**
-     * @return the node's payload, never empty, or null when the node holds no value. The array must
-     * not be modified nor kept past the next change to the row, and never handed to another thread.
+     * @return the array holding the value of a live node with a value, from {@link #valueOffset(int)}
+     * for {@link #valueLength(int)} bytes (never empty). The array holds other rows' values too: it
+     * must not be modified nor kept past the next {@link #set} or {@link #delete} of any row, and
+     * never handed to another thread.
      */
-    public byte[] value(final int node)
+    public byte[] valueArray(final int node)
     {
-        return nodes.value(node);
+        return values.array(nodes.valueHandle(node));
+    }
+
+    /** @return where the value of a live node with a value starts in {@link #valueArray(int)}. */
+    public int valueOffset(final int node)
+    {
+        return values.offset(nodes.valueHandle(node));
+    }
+
+    /** @return the length of the value of a live node with a value. */
+    public int valueLength(final int node)
+    {
+        return values.length(nodes.valueHandle(node));
+    }
+
+    /** @return a copy of the node's value, or null when it holds none: for tests, it allocates. */
+    byte[] copyValue(final int node)
+    {
+        final int handle = nodes.valueHandle(node);
+        if (handle == RetainedValues.NO_VALUE)
+        {
+            return null;
+        }
+        final int offset = values.offset(handle);
+        return Arrays.copyOfRange(values.array(handle), offset, offset + values.length(handle));
     }
 
     /**
@@ -270,14 +288,14 @@ public final class RetainedTree
      */
     public long footprintBytes()
     {
-        return nodes.capacityBytes() + children.capacityBytes() + valueBytes;
+        return nodes.capacityBytes() + children.capacityBytes() + values.capacityBytes();
     }
 
     /**
      * Makes room for at least {@code nodeCount} nodes, so that a restore of known size does not copy
      * the node arrays at every doubling (fresh memory is paid for in page faults, and the old and new
      * arrays are both live during a copy). The child index is not sized here: a sorted restore builds
-     * it once at its exact size.
+     * it once at its exact size, and how many children it holds depends on the tree's shape.
      */
     public void reserve(final int nodeCount)
     {
@@ -286,7 +304,6 @@ public final class RetainedTree
 
     private int findOrCreate(final byte[] topic, final int offset, final int length)
     {
-        indexDeferred();
         int node = ROOT;
         int levelStart = offset;
         final int end = offset + length;
@@ -308,7 +325,6 @@ public final class RetainedTree
      */
     int childOrCreate(final int node, final byte[] topic, final int levelStart, final int levelLength)
     {
-        indexDeferred();
         int levelId;
         if (nodes.firstChild(node) == NO_NODE)
         {
@@ -324,62 +340,26 @@ public final class RetainedTree
             else
             {
                 final int child = children.get(node, levelId);
-                if (child != ChildIndex.MISSING)
+                if (child != NO_NODE)
                 {
                     return child;
                 }
                 levels.acquire(levelId);
             }
         }
-        final int child = nodes.allocate(node, levelId);
-        children.put(node, levelId, child);
-        return child;
+        return children.add(node, levelId);
     }
 
-    /**
-     * Creates a child known to be absent without adding it to the child index: the bulk restore's
-     * path, which must have called {@link #deferIndex()} first. The caller owns one reference to
-     * {@code levelId}, handed to the node.
-     */
-    int appendUnindexed(final int parent, final int levelId)
+    /** The value pages, for tests of their invariants. */
+    RetainedValues values()
     {
-        final int child = nodes.allocate(parent, levelId);
-        if (deferredFrom == NOT_DEFERRED)
-        {
-            // Something looked children up meanwhile and ended the deferral: index as set does.
-            children.put(parent, levelId, child);
-        }
-        return child;
+        return values;
     }
 
-    /**
-     * Nodes created from now on through {@link #appendUnindexed} are indexed later, in bulk.
-     *
-     * @return false, deferring nothing, when freed ids wait for reuse: new nodes would not form one
-     * range of ids.
-     */
-    boolean deferIndex()
+    /** The child lookup: the bulk restore appends through it, and tests check its invariants. */
+    RetainedChildren children()
     {
-        if (deferredFrom == NOT_DEFERRED)
-        {
-            if (nodes.hasFreeIds())
-            {
-                return false;
-            }
-            deferredFrom = nodes.highWater();
-        }
-        return true;
-    }
-
-    /** Adds the nodes appended since {@link #deferIndex()} to the child index, in one pass. */
-    void indexDeferred()
-    {
-        if (deferredFrom != NOT_DEFERRED)
-        {
-            final int from = deferredFrom;
-            deferredFrom = NOT_DEFERRED;
-            children.putAllAbsent(nodes.parents(), nodes.levels(), from, nodes.highWater());
-        }
+        return children;
     }
 
     /** The level table the tree's level ids belong to. */
@@ -391,12 +371,11 @@ public final class RetainedTree
     private void prune(final int from)
     {
         int node = from;
-        while (node != ROOT && nodes.value(node) == null && nodes.firstChild(node) == NO_NODE)
+        while (node != ROOT && nodes.valueHandle(node) == RetainedValues.NO_VALUE && nodes.firstChild(node) == NO_NODE)
         {
             final int parent = nodes.parent(node);
             final int levelId = nodes.level(node);
-            children.remove(parent, levelId);
-            nodes.free(node);
+            children.remove(node);
             levels.release(levelId);
             node = parent;
         }

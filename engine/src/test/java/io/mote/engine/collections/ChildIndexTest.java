@@ -64,4 +64,46 @@ class ChildIndexTest
             }
         }
     }
+
+    /** The auxiliary int travels with its entry when removals shift entries back and growth rehashes them. */
+    @Property(tries = 300)
+    void shouldKeepEachEntrysAuxThroughRemovalsAndGrowth(@ForAll @Size(max = 500) final List<@IntRange(min = 0, max = 299) Integer> operations)
+    {
+        final ChildIndex index = new ChildIndex(16);
+        final Map<Long, int[]> model = new HashMap<>();
+        int value = 0;
+        for (final int op : operations)
+        {
+            final int parent = op % 10;
+            final int level = (op / 10) % 10;
+            final long key = ((long)parent << 32) | level;
+            if (op < 120)
+            {
+                final int aux = -value * 7919;
+                index.put(parent, level, value, aux);
+                model.put(key, new int[] {value, aux});
+                value++;
+            }
+            else if (op < 200)
+            {
+                final int aux = value++;
+                assertThat(index.setAux(parent, level, aux)).isEqualTo(model.containsKey(key));
+                model.computeIfPresent(key, (k, entry) -> new int[] {entry[0], aux});
+            }
+            else
+            {
+                model.remove(key);
+                index.remove(parent, level);
+            }
+        }
+        for (int parent = 0; parent < 10; parent++)
+        {
+            for (int level = 0; level < 10; level++)
+            {
+                final int[] expected = model.get(((long)parent << 32) | level);
+                assertThat(index.get(parent, level)).isEqualTo(expected == null ? ChildIndex.MISSING : expected[0]);
+                assertThat(index.aux(parent, level, Integer.MIN_VALUE)).isEqualTo(expected == null ? Integer.MIN_VALUE : expected[1]);
+            }
+        }
+    }
 }

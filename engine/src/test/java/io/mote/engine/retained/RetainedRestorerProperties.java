@@ -7,6 +7,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ class RetainedRestorerProperties
 {
     private static final String[] LEVELS = {"a", "a!", "a-b", "ab", "", "b", "a!!"};
     private static final String[] PAYLOADS = {"1", "2", "xy", "long payload"};
+    /** Enough siblings under one parent to cross a small scan limit while sorted rows are appended. */
+    private static final String[] WIDE_LEVELS = {"a", "a!", "a-b", "ab", "", "b", "c", "d", "e", "f"};
 
     record Row(String topic, String payload)
     {
@@ -65,12 +68,33 @@ class RetainedRestorerProperties
         assertSameTree(shuffled);
     }
 
+    /**
+     * Parents pass small scan limits while the sorted snapshot is appended (their older children put
+     * in the index at once, the newer ones in the bulk pass), then the journal's sets and deletes move
+     * them across the limit again.
+     */
+    @Property(tries = 300)
+    void shouldBuildTheTreeOfOrdinarySetsWhenParentsCrossTheScanLimitDuringARestore(
+        @ForAll("wideRows") final List<Row> snapshot, @ForAll("wideRowsAndDeletes") final List<Row> journal,
+        @ForAll @IntRange(min = 1, max = 4) final int scanLimit)
+    {
+        final List<Row> rows = new ArrayList<>(snapshot);
+        rows.sort((x, y) -> Arrays.compareUnsigned(bytes(x.topic()), bytes(y.topic())));
+        rows.addAll(journal);
+        assertSameTree(rows, scanLimit);
+    }
+
     private static void assertSameTree(final List<Row> rows)
     {
+        assertSameTree(rows, RetainedChildren.DEFAULT_SCAN_LIMIT);
+    }
+
+    private static void assertSameTree(final List<Row> rows, final int scanLimit)
+    {
         final LevelTable expectedLevels = new LevelTable(16);
-        final RetainedTree expected = new RetainedTree(expectedLevels);
+        final RetainedTree expected = new RetainedTree(expectedLevels, scanLimit);
         final LevelTable restoredLevels = new LevelTable(16);
-        final RetainedTree restored = new RetainedTree(restoredLevels);
+        final RetainedTree restored = new RetainedTree(restoredLevels, scanLimit);
         final RetainedRestorer restorer = new RetainedRestorer(restored);
         for (final Row row : rows)
         {
@@ -96,7 +120,7 @@ class RetainedRestorerProperties
     private static byte[] valueAt(final RetainedTree tree, final byte[] topic)
     {
         final int node = tree.find(topic, 0, topic.length);
-        return node == RetainedTree.NO_NODE ? null : tree.value(node);
+        return node == RetainedTree.NO_NODE ? null : tree.copyValue(node);
     }
 
     @Provide
@@ -113,9 +137,28 @@ class RetainedRestorerProperties
             net.jqwik.api.Tuple.of(1, Arbitraries.just("")))).list().ofMaxSize(60);
     }
 
+    @Provide
+    Arbitrary<List<Row>> wideRows()
+    {
+        return row(WIDE_LEVELS, 3, Arbitraries.of(PAYLOADS)).list().ofMaxSize(80);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> wideRowsAndDeletes()
+    {
+        return row(WIDE_LEVELS, 3, Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(2, Arbitraries.of(PAYLOADS)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just("")))).list().ofMaxSize(80);
+    }
+
     private static Arbitrary<Row> row(final Arbitrary<String> payload)
     {
-        final Arbitrary<String> topic = Arbitraries.of(LEVELS).list().ofMinSize(1).ofMaxSize(4).map(levels -> String.join("/", levels));
+        return row(LEVELS, 4, payload);
+    }
+
+    private static Arbitrary<Row> row(final String[] alphabet, final int maxDepth, final Arbitrary<String> payload)
+    {
+        final Arbitrary<String> topic = Arbitraries.of(alphabet).list().ofMinSize(1).ofMaxSize(maxDepth).map(levels -> String.join("/", levels));
         return Combinators.combine(topic, payload).as(Row::new);
     }
 

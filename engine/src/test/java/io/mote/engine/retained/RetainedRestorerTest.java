@@ -20,7 +20,7 @@ class RetainedRestorerTest
         restorer.finish();
 
         final byte[] topic = bytes("site1/dev2/env/temperature");
-        assertThat(tree.value(tree.find(topic, 0, topic.length))).isEqualTo(bytes("21"));
+        assertThat(tree.copyValue(tree.find(topic, 0, topic.length))).isEqualTo(bytes("21"));
         assertThat(tree.nodeCount()).isEqualTo(1 + 2 + 3 * 3);
     }
 
@@ -36,7 +36,7 @@ class RetainedRestorerTest
 
         final byte[] a = bytes("a");
         final int node = tree.find(a, 0, a.length);
-        assertThat(tree.value(node)).isEqualTo(bytes("1"));
+        assertThat(tree.copyValue(node)).isEqualTo(bytes("1"));
         assertThat(tree.firstChild(node)).isNotEqualTo(RetainedTree.NO_NODE);
         assertThat(tree.nodeCount()).isEqualTo(1 + 1 + 2 + 1);
     }
@@ -51,7 +51,7 @@ class RetainedRestorerTest
         restore(restorer, "b/x", "3");
 
         final byte[] topic = bytes("b/x");
-        assertThat(tree.value(tree.find(topic, 0, topic.length))).isEqualTo(bytes("3"));
+        assertThat(tree.copyValue(tree.find(topic, 0, topic.length))).isEqualTo(bytes("3"));
         assertThat(tree.rowCount()).isEqualTo(2);
     }
 

@@ -39,6 +39,35 @@ class RetainedTreeAllocationTest
         assertThat(tree.rowCount()).isEqualTo(2);
     }
 
+    @Test
+    void shouldAllocateNothingWhenOverwritingRowWithPayloadsOfChangingLength()
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        final RetainedTree tree = new RetainedTree(new LevelTable());
+        final byte[] topic = "site7/dev42/env/temperature".getBytes(StandardCharsets.US_ASCII);
+        final byte[] payloads = "21.5C22.0C22.5C23.0C".getBytes(StandardCharsets.US_ASCII);
+
+        // Lengths 4 and 5 alternate: each set leaves a dead record, so pages fill, empty and come back.
+        overwriteChangingLength(tree, topic, payloads, 4 * WARM_UP_SETS);
+        threads.getCurrentThreadAllocatedBytes();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        overwriteChangingLength(tree, topic, payloads, 4 * MEASURED_SETS);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).isZero();
+        assertThat(tree.values().pagesInUse()).isLessThanOrEqualTo(2);
+    }
+
+    private static void overwriteChangingLength(final RetainedTree tree, final byte[] topic, final byte[] payloads, final int times)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            tree.set(topic, 0, topic.length, payloads, (i & 3) * 5, 4 + (i & 1));
+        }
+    }
+
     private static void overwrite(final RetainedTree tree, final byte[] topic, final byte[] payloads, final int times)
     {
         for (int i = 0; i < times; i++)

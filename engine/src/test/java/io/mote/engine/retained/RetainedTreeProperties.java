@@ -7,6 +7,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -27,6 +28,8 @@ class RetainedTreeProperties
 {
     private static final String[] LEVELS = {"a", "b", "", "cc"};
     private static final String[] PAYLOADS = {"", "1", "2", "xy", "zz", "long payload"};
+    /** Enough siblings under one parent to cross any small scan limit in both directions. */
+    private static final String[] WIDE_LEVELS = {"a", "b", "c", "d", "e", "f", "g", "h", "i", ""};
 
     enum Kind
     {
@@ -40,8 +43,24 @@ class RetainedTreeProperties
     @Property(tries = 500)
     void shouldMatchTreeMapModelWhenRowsAreSetAndDeleted(@ForAll("operations") final List<Op> operations)
     {
-        final LevelTable levels = new LevelTable(16);
-        final RetainedTree tree = new RetainedTree(levels);
+        assertMatchesModel(new RetainedTree(new LevelTable(16)), operations);
+    }
+
+    /**
+     * Parents gain and lose up to ten children under scan limits from 1 to 4, so children move into
+     * the child index, stay there while their count falls, and leave it with the last one; freed ids
+     * come back as new nodes of either kind.
+     */
+    @Property(tries = 500)
+    void shouldMatchTreeMapModelWhenParentsCrossTheScanLimitBothWays(
+        @ForAll("wideOperations") final List<Op> operations, @ForAll @IntRange(min = 1, max = 4) final int scanLimit)
+    {
+        assertMatchesModel(new RetainedTree(new LevelTable(16), scanLimit), operations);
+    }
+
+    private static void assertMatchesModel(final RetainedTree tree, final List<Op> operations)
+    {
+        final LevelTable levels = tree.levels();
         final TreeMap<String, String> model = new TreeMap<>();
 
         for (final Op op : operations)
@@ -84,19 +103,32 @@ class RetainedTreeProperties
         }
 
         assertThat(rows(tree, levels)).isEqualTo(model);
-        for (final Map.Entry<String, String> row : model.entrySet())
+        for (final Op op : operations)
         {
-            final byte[] topic = bytes(row.getKey());
-            assertThat(tree.value(tree.find(topic, 0, topic.length))).isEqualTo(bytes(row.getValue()));
+            final byte[] topic = bytes(op.topic());
+            final int node = tree.find(topic, 0, topic.length);
+            final String value = model.get(op.topic());
+            assertThat(node == RetainedTree.NO_NODE ? null : tree.copyValue(node)).isEqualTo(value == null ? null : bytes(value));
         }
     }
 
     @Provide
     Arbitrary<List<Op>> operations()
     {
-        final Arbitrary<String> topic = Arbitraries.of(LEVELS).list().ofMinSize(1).ofMaxSize(5)
+        return operations(LEVELS, 5, 12, 120);
+    }
+
+    @Provide
+    Arbitrary<List<Op>> wideOperations()
+    {
+        return operations(WIDE_LEVELS, 3, 40, 250);
+    }
+
+    private static Arbitrary<List<Op>> operations(final String[] alphabet, final int maxDepth, final int poolSize, final int maxOperations)
+    {
+        final Arbitrary<String> topic = Arbitraries.of(alphabet).list().ofMinSize(1).ofMaxSize(maxDepth)
             .map(levels -> String.join("/", levels));
-        return topic.list().ofMinSize(1).ofMaxSize(12).flatMap(
+        return topic.list().ofMinSize(1).ofMaxSize(poolSize).flatMap(
             pool ->
             {
                 final Arbitrary<Op> op = Combinators.combine(
@@ -106,13 +138,15 @@ class RetainedTreeProperties
                         net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.DELETE_BY_NODE))),
                     Arbitraries.of(pool),
                     Arbitraries.of(PAYLOADS)).as(Op::new);
-                return op.list().ofMaxSize(120);
+                return op.list().ofMaxSize(maxOperations);
             });
     }
 
     /**
-     * Walks the tree through its public iteration API, checking the structural invariants on the way,
-     * and returns its rows.
+     * Walks the tree through its public iteration API, checking the structural invariants on the way
+     * (those of {@link RetainedChildren} included: a parent not indexed has at most the scan limit of
+     * children, a childless one is not indexed, the index holds exactly the children of indexed
+     * parents, and back-linked entries name the previous sibling), and returns its rows.
      */
     static TreeMap<String, String> rows(final RetainedTree tree, final LevelTable levels)
     {
@@ -120,11 +154,37 @@ class RetainedTreeProperties
         final Map<Integer, Integer> nodesPerLevel = new HashMap<>();
         final ArrayDeque<Integer> pending = new ArrayDeque<>();
         pending.push(tree.root());
+        final RetainedChildren children = tree.children();
         int visited = 0;
+        int indexedChildren = 0;
         while (!pending.isEmpty())
         {
             final int node = pending.pop();
             visited++;
+            int childCount = 0;
+            for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
+            {
+                childCount++;
+            }
+            if (children.indexed(node))
+            {
+                assertThat(childCount).as("indexed node %d has children", node).isPositive();
+                indexedChildren += childCount;
+                if (children.backLinked(node))
+                {
+                    int previous = RetainedTree.NO_NODE;
+                    for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
+                    {
+                        assertThat(children.indexedPrevious(node, child)).as("back link of %d", child).isEqualTo(previous);
+                        previous = child;
+                    }
+                }
+            }
+            else
+            {
+                assertThat(children.backLinked(node)).as("node %d back linked but not indexed", node).isFalse();
+                assertThat(childCount).as("children of node %d not indexed", node).isLessThanOrEqualTo(children.scanLimit());
+            }
             if (node != tree.root())
             {
                 assertThat(tree.hasValue(node) || tree.firstChild(node) != RetainedTree.NO_NODE)
@@ -135,7 +195,7 @@ class RetainedTreeProperties
             {
                 final byte[] topic = new byte[tree.topicLength(node)];
                 assertThat(tree.writeTopic(node, topic, 0)).isEqualTo(topic.length);
-                rows.put(new String(topic, StandardCharsets.UTF_8), new String(tree.value(node), StandardCharsets.UTF_8));
+                rows.put(new String(topic, StandardCharsets.UTF_8), new String(tree.copyValue(node), StandardCharsets.UTF_8));
             }
             for (int child = tree.firstChild(node); child != RetainedTree.NO_NODE; child = tree.nextSibling(child))
             {
@@ -145,6 +205,7 @@ class RetainedTreeProperties
             }
         }
         assertThat(tree.nodeCount()).isEqualTo(visited);
+        assertThat(children.indexSize()).as("child index entries").isEqualTo(indexedChildren);
         assertThat(levels.size()).isEqualTo(nodesPerLevel.size());
         nodesPerLevel.forEach((level, count) -> assertThat(levels.references(level)).isEqualTo(count));
         return rows;

@@ -21,7 +21,7 @@ class RetainedTreeTest
         set("light/bedroom/is_on", "1");
 
         final int bedroom = find("light/bedroom");
-        assertThat(tree.value(bedroom)).isEqualTo(bytes("on"));
+        assertThat(tree.copyValue(bedroom)).isEqualTo(bytes("on"));
         assertThat(tree.firstChild(bedroom)).isEqualTo(find("light/bedroom/is_on"));
         assertThat(tree.rowCount()).isEqualTo(2);
     }
@@ -37,7 +37,7 @@ class RetainedTreeTest
         final int bedroom = find("light/bedroom");
         assertThat(bedroom).isNotEqualTo(RetainedTree.NO_NODE);
         assertThat(tree.hasValue(bedroom)).isFalse();
-        assertThat(tree.value(find("light/bedroom/is_on"))).isEqualTo(bytes("1"));
+        assertThat(tree.copyValue(find("light/bedroom/is_on"))).isEqualTo(bytes("1"));
     }
 
     @Test
@@ -61,7 +61,7 @@ class RetainedTreeTest
         delete("a/b/c/d");
 
         assertThat(find("a/b/c")).isEqualTo(RetainedTree.NO_NODE);
-        assertThat(tree.value(find("a/b"))).isEqualTo(bytes("kept"));
+        assertThat(tree.copyValue(find("a/b"))).isEqualTo(bytes("kept"));
         assertThat(tree.firstChild(find("a/b"))).isEqualTo(RetainedTree.NO_NODE);
         assertThat(tree.nodeCount()).isEqualTo(3);
     }
@@ -101,25 +101,28 @@ class RetainedTreeTest
     }
 
     @Test
-    void shouldReuseValueArrayWhenPayloadHasSameLength()
+    void shouldOverwriteValueInPlaceWhenPayloadHasSameLength()
     {
         final int node = set("a/b", "1234");
-        final byte[] before = tree.value(node);
+        final int before = tree.valueOffset(node);
 
         set("a/b", "5678");
 
-        assertThat(tree.value(node)).isSameAs(before).isEqualTo(bytes("5678"));
+        assertThat(tree.valueOffset(node)).isEqualTo(before);
+        assertThat(tree.copyValue(node)).isEqualTo(bytes("5678"));
     }
 
     @Test
-    void shouldReplaceValueArrayWhenPayloadLengthChanges()
+    void shouldStoreValueAnewWhenPayloadLengthChanges()
     {
         final int node = set("a/b", "1234");
-        final byte[] before = tree.value(node);
+        final int before = tree.valueOffset(node);
 
         set("a/b", "12345");
 
-        assertThat(tree.value(node)).isNotSameAs(before).isEqualTo(bytes("12345"));
+        assertThat(tree.valueOffset(node)).isNotEqualTo(before);
+        assertThat(tree.copyValue(node)).isEqualTo(bytes("12345"));
+        assertThat(tree.valueLength(node)).isEqualTo(5);
         assertThat(tree.rowCount()).isEqualTo(1);
     }
 
@@ -132,7 +135,7 @@ class RetainedTreeTest
 
         buffer[2] = 'X';
 
-        assertThat(tree.value(node)).isEqualTo(bytes("value"));
+        assertThat(tree.copyValue(node)).isEqualTo(bytes("value"));
     }
 
     @Test
@@ -243,9 +246,9 @@ class RetainedTreeTest
         set("a/", "2");
         set("/a", "3");
 
-        assertThat(tree.value(find("a"))).isEqualTo(bytes("1"));
-        assertThat(tree.value(find("a/"))).isEqualTo(bytes("2"));
-        assertThat(tree.value(find("/a"))).isEqualTo(bytes("3"));
+        assertThat(tree.copyValue(find("a"))).isEqualTo(bytes("1"));
+        assertThat(tree.copyValue(find("a/"))).isEqualTo(bytes("2"));
+        assertThat(tree.copyValue(find("/a"))).isEqualTo(bytes("3"));
         assertThat(tree.rowCount()).isEqualTo(3);
     }
 
@@ -273,19 +276,33 @@ class RetainedTreeTest
         assertThat(tree.nodeCount()).isEqualTo(1 + 50 + rows);
         for (int i = 0; i < rows; i++)
         {
-            assertThat(tree.value(find("dev" + (i % 50) + "/m" + i))).isEqualTo(bytes(Integer.toString(i)));
+            assertThat(tree.copyValue(find("dev" + (i % 50) + "/m" + i))).isEqualTo(bytes(Integer.toString(i)));
         }
     }
 
     @Test
-    void shouldCountValueBytesWhenEstimatingFootprint()
+    void shouldCountValuePagesWhenEstimatingFootprint()
     {
         final long empty = tree.footprintBytes();
 
         set("a", "12345678");
+        final long onePage = tree.footprintBytes();
+        set("b", "12345678");
 
-        assertThat(tree.footprintBytes() - empty).isEqualTo(24);
-        delete("a");
+        assertThat(onePage - empty).isEqualTo(16 + RetainedValues.PAGE_BYTES);
+        assertThat(tree.footprintBytes()).isEqualTo(onePage);
+    }
+
+    @Test
+    void shouldCountALargeValueOnItsOwnUntilItIsDeleted()
+    {
+        final long empty = tree.footprintBytes();
+
+        set("big", "x".repeat(RetainedValues.LARGE_BYTES + 1));
+        final long withLarge = tree.footprintBytes();
+        delete("big");
+
+        assertThat(withLarge - empty).isEqualTo((16 + RetainedValues.LARGE_BYTES + 1 + 7) & ~7);
         assertThat(tree.footprintBytes()).isEqualTo(empty);
     }
 
