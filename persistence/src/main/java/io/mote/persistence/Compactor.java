@@ -151,7 +151,7 @@ public final class Compactor implements AutoCloseable
         {
             try
             {
-                reader.load(base.file(), rows);
+                reader.load(base, rows);
             }
             catch (final CorruptSnapshotException ex)
             {

@@ -70,7 +70,7 @@ public final class Recovery
         if (snapshot != null)
         {
             expectTreeNodes.accept(snapshot.treeNodes());
-            loadOrRefuse(reader, snapshot.file(), sink);
+            loadOrRefuse(reader, snapshot, sink);
             snapshotRows = snapshot.rowCount();
             afterIndex = snapshot.journalIndex();
         }
@@ -109,11 +109,12 @@ public final class Recovery
         return null;
     }
 
-    private static void loadOrRefuse(final SnapshotReader reader, final Path file, final RowSink sink)
+    private static void loadOrRefuse(final SnapshotReader reader, final SnapshotReader.Info snapshot, final RowSink sink)
     {
+        final Path file = snapshot.file();
         try
         {
-            reader.load(file, sink);
+            reader.load(snapshot, sink);
         }
         catch (final CorruptSnapshotException ex)
         {
@@ -165,7 +166,7 @@ public final class Recovery
         final RetainedRows rows = new RetainedRows();
         if (snapshot != null)
         {
-            loadOrRefuse(new SnapshotReader(), snapshot.file(), rows);
+            loadOrRefuse(new SnapshotReader(), snapshot, rows);
         }
         final JournalReader.Result replay = new JournalReader().replay(queue, afterIndex, Long.MAX_VALUE, rows, LOG);
         final long end = lastReadableIndex(queue, replay.corruptIndex());
