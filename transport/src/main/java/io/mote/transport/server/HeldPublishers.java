@@ -121,14 +121,4 @@ final class HeldPublishers
             own.wake();
         }
     }
-
-    int highWater()
-    {
-        return highWater;
-    }
-
-    int lowWater()
-    {
-        return lowWater;
-    }
 }
