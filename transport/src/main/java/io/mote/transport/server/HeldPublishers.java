@@ -72,12 +72,11 @@ final class HeldPublishers
     void hold(final PublisherHold publisher)
     {
         final int release = releases.get();
-        if (publisher.lastHolder == this && publisher.lastHolderReleases == release)
+        if (publisher.queuedBy(this, release))
         {
             return;
         }
-        publisher.lastHolder = this;
-        publisher.lastHolderReleases = release;
+        publisher.queuing(this, release);
         publisher.hold();
         held.offer(publisher);
         if (!congested || session.channel() == null)
@@ -120,15 +119,5 @@ final class HeldPublishers
         {
             own.wake();
         }
-    }
-
-    int highWater()
-    {
-        return highWater;
-    }
-
-    int lowWater()
-    {
-        return lowWater;
     }
 }

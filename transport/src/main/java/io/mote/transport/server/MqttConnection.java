@@ -4,10 +4,7 @@ import io.mote.engine.pipeline.EngineProducer;
 import io.mote.engine.pipeline.InvalidPublishException;
 import io.mote.engine.topic.Dialect;
 import io.mote.engine.topic.FilterKind;
-import io.mote.transport.codec.ConnAckPacket;
 import io.mote.transport.codec.ConnectPacket;
-import io.mote.transport.codec.ConnectRejected;
-import io.mote.transport.codec.ConnectReturnCode;
 import io.mote.transport.codec.MalformedPacket;
 import io.mote.transport.codec.MqttPacket;
 import io.mote.transport.codec.PingRespPacket;
@@ -23,17 +20,12 @@ import io.mote.transport.codec.UnsubAckPacket;
 import io.mote.transport.codec.UnsubscribePacket;
 import io.mote.transport.codec.Will;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: turns decoded packets into engine commands and session state changes.
@@ -49,6 +41,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     private final SessionRegistry sessions;
     private final LoopFeeder feeder;
+    private final ConnectAcceptor connects;
     private Session session;
     /** This connection's side of QoS 1/2 flow control, from CONNECT on. */
     private PublisherHold hold;
@@ -63,6 +56,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
     {
         this.sessions = sessions;
         this.feeder = feeder;
+        this.connects = new ConnectAcceptor(sessions, feeder);
     }
 
     @Override
@@ -180,73 +174,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter
 
     private void onFirstPacket(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (msg instanceof ConnectPacket)
+        final ConnectAcceptor.Accepted accepted = connects.onFirstPacket(ctx, msg);
+        if (accepted != null)
         {
-            onConnect(ctx, (ConnectPacket)msg);
+            session = accepted.session();
+            hold = accepted.hold();
+            dialect = accepted.dialect();
+            will = accepted.will();
         }
-        else if (msg instanceof ConnectRejected)
-        {
-            final ConnectRejected rejected = (ConnectRejected)msg;
-            LOG.info("connection from {} refused ({}): {}", ctx.channel().remoteAddress(), rejected.returnCode(), rejected.reason());
-            ctx.writeAndFlush(new ConnAckPacket(false, rejected.returnCode())).addListener(ChannelFutureListener.CLOSE);
-        }
-        else
-        {
-            final String what = msg instanceof MalformedPacket ? ((MalformedPacket)msg).reason() : "first packet is not CONNECT";
-            LOG.info("connection from {} closed: {}", ctx.channel().remoteAddress(), what);
-            ctx.close();
-        }
-    }
-
-    private void onConnect(final ChannelHandlerContext ctx, final ConnectPacket connect)
-    {
-        dialect = connect.dialect();
-        final String clientId = connect.clientId().isEmpty() ? "auto-" + UUID.randomUUID() : connect.clientId();
-        final String logFailure = sessions.logFailure();
-        if (!connect.cleanSession() && logFailure != null)
-        {
-            // A persistent session could be neither recorded nor resumed as recorded.
-            LOG.info("client {} from {} refused a persistent session: {}", clientId, ctx.channel().remoteAddress(), logFailure);
-            ctx.writeAndFlush(new ConnAckPacket(false, ConnectReturnCode.SERVER_UNAVAILABLE)).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        final SessionRegistry.Resumption resumption = sessions.open(clientId, dialect, connect.cleanSession());
-        final EngineProducer producer = feeder.producer();
-        if (resumption.replaced() != null)
-        {
-            final io.netty.channel.Channel previous = resumption.replaced().channel();
-            producer.sessionEnded(resumption.replaced().id());
-            if (previous != null)
-            {
-                previous.close();
-            }
-            sessions.close(resumption.replaced());
-        }
-        session = resumption.session();
-        final io.netty.channel.Channel previous = session.channel();
-        if (previous != null && previous != ctx.channel())
-        {
-            LOG.info("client {} taken over by a new connection from {}", clientId, ctx.channel().remoteAddress());
-            previous.close();
-        }
-        hold = new PublisherHold(ctx.channel(), session);
-        session.attach(ctx.channel(), hold);
-        will = connect.will();
-        if (connect.keepAliveSeconds() > 0)
-        {
-            final long timeoutMillis = connect.keepAliveSeconds() * 1500L;
-            ctx.pipeline().addBefore(ctx.name(), "keep-alive", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
-        }
-        ctx.write(new ConnAckPacket(resumption.present(), ConnectReturnCode.ACCEPTED));
-        LOG.info("client {} connected from {} ({} dialect, {} session{})", clientId, ctx.channel().remoteAddress(),
-            dialect == Dialect.MOTE ? "mote" : "mqtt", connect.cleanSession() ? "clean" : "persistent",
-            resumption.present() ? ", resumed" : "");
-        if (resumption.present())
-        {
-            ctx.flush();
-            session.resend();
-        }
-        session.wake();
     }
 
     private void onPublish(final ChannelHandlerContext ctx, final PublishPacket publish)

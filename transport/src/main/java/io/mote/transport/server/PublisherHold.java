@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PublisherHold
 {
+    private static final int RECENT_HOLDERS = 4;
+
     private final Channel channel;
     private final Session session;
     private final Runnable reconcileTask = this::reconcile;
@@ -45,9 +47,16 @@ final class PublisherHold
     /** Loop only: whether reconcile stopped reading. */
     private boolean paused;
 
-    /** Encoding thread only: the last holder that took this connection, and its release count then. */
-    HeldPublishers lastHolder;
-    int lastHolderReleases;
+    /**
+     * Encoding thread only: the last few holders that queued this connection, each with its release
+     * count then, so that a publisher alternating between several congested subscribers is queued
+     * once per subscriber and congestion, not once per message. Past {@link #RECENT_HOLDERS} of
+     * them it is queued again (each entry still released exactly once, only the queue grows); a
+     * slot may keep a discarded session reachable until it is reused.
+     */
+    private final HeldPublishers[] recentHolders = new HeldPublishers[RECENT_HOLDERS];
+    private final int[] recentReleases = new int[RECENT_HOLDERS];
+    private int nextRecent;
 
     PublisherHold(final Channel channel, final Session session)
     {
@@ -73,9 +82,48 @@ final class PublisherHold
         }
     }
 
+    /** Encoding thread: whether {@code holder} queued this connection and has not released since (its count still {@code releases}). */
+    boolean queuedBy(final HeldPublishers holder, final int releases)
+    {
+        for (int i = 0; i < RECENT_HOLDERS; i++)
+        {
+            if (recentHolders[i] == holder && recentReleases[i] == releases)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Encoding thread: {@code holder} queues this connection, its release count being {@code releases}. */
+    void queuing(final HeldPublishers holder, final int releases)
+    {
+        int slot = nextRecent;
+        for (int i = 0; i < RECENT_HOLDERS; i++)
+        {
+            if (recentHolders[i] == holder)
+            {
+                slot = i;
+                break;
+            }
+        }
+        if (slot == nextRecent)
+        {
+            nextRecent = (nextRecent + 1) % RECENT_HOLDERS;
+        }
+        recentHolders[slot] = holder;
+        recentReleases[slot] = releases;
+    }
+
     boolean isHeld()
     {
         return holds.get() > 0;
+    }
+
+    /** Entries for this connection in its holders' queues: one per holder unless it was queued again. */
+    int holdCount()
+    {
+        return holds.get();
     }
 
     /**

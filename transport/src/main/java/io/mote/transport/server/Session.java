@@ -3,7 +3,6 @@ package io.mote.transport.server;
 import io.mote.engine.session.SessionLog;
 import io.mote.engine.topic.Dialect;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.collection.IntObjectHashMap;
 import org.slf4j.Logger;
@@ -21,15 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * the event loop of the connection currently attached, under this object's monitor (which is
  * uncontended except at takeover, when a session moves between connections and loops).
  * Outgoing frames are complete PUBLISH packets encoded by the engine's thread; the packet id is
- * written into them here, when a slot of the inflight window is free.
+ * written into them when a slot of the {@link InflightWindow} is free.
  *
  * QoS 0 frames of one run of events come gathered into one item, which the loop writes whole.
  *
  * <p>Durability: a persistent session with a {@link #durable()} number records its QoS 1/2 traffic
  * in the {@link SessionLog}. Messages are numbered (seq) on the encoding thread in the order they
  * enter the inbox; since that thread is the only producer of QoS 1/2 PUBLISH frames, they leave the
- * inbox in the same order, so the loop numbers them again by counting when it gives them a packet
- * id, without carrying the number in the frame.
+ * inbox in the same order, so the {@link InflightWindow} numbers them again by counting when it
+ * gives them a packet id, without carrying the number in the frame.
  */
 final class Session
 {
@@ -62,12 +61,9 @@ final class Session
     private long queuedSeq = 1;
 
     // Owned by the attached connection's loop, under the monitor.
-    private final IntObjectHashMap<ByteBuf> outgoing = new IntObjectHashMap<>();
+    private final InflightWindow inflight;
     private final IntObjectHashMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
     private ByteBuf blocked;
-    private int nextPacketId = 1;
-    /** The seq of the next QoS 1/2 message to leave the inbox. */
-    private long sentSeq = 1;
 
     /**
      * @param durable the session's number in {@code log}, or 0 when it is not recorded (clean sessions)
@@ -83,6 +79,7 @@ final class Session
         this.log = log;
         this.durable = durable;
         this.holders = new HeldPublishers(this, config.maxPendingMessages());
+        this.inflight = new InflightWindow(config.inflightWindow(), log, durable);
     }
 
     long id()
@@ -244,17 +241,7 @@ final class Session
     /** Sends again what the client has not acknowledged, DUP set, as MQTT 3.1.1 §4.4 asks on resume. */
     synchronized void resend()
     {
-        final Channel current = channel;
-        for (final IntObjectHashMap.PrimitiveEntry<ByteBuf> entry : outgoing.entries())
-        {
-            final ByteBuf frame = entry.value();
-            if (FrameBits.type(frame) == FrameBits.PUBLISH)
-            {
-                frame.setByte(0, frame.getByte(0) | FrameBits.DUP);
-            }
-            current.write(frame.retainedDuplicate(), current.voidPromise());
-        }
-        current.flush();
+        inflight.resend(channel);
     }
 
     /** Inbound QoS 2: @return true when this packet id is new and the publish should be processed. */
@@ -280,33 +267,13 @@ final class Session
     /** The client acknowledged a QoS 1 message (PUBACK) or completed a QoS 2 one (PUBCOMP). */
     synchronized void acknowledged(final int packetId)
     {
-        final ByteBuf frame = outgoing.remove(packetId);
-        if (frame != null)
-        {
-            if (durable != 0)
-            {
-                log.completed(durable, packetId);
-            }
-            frame.release();
-        }
+        inflight.acknowledged(packetId);
     }
 
-    /** The client received a QoS 2 message (PUBREC): from now on PUBREL is what is in flight. */
+    /** The client received a QoS 2 message (PUBREC): @return the PUBREL now in flight, to write, or null for an unknown id. */
     synchronized ByteBuf received(final int packetId)
     {
-        final ByteBuf frame = outgoing.get(packetId);
-        if (frame == null)
-        {
-            return null;
-        }
-        if (durable != 0 && FrameBits.type(frame) == FrameBits.PUBLISH)
-        {
-            log.received(durable, packetId);
-        }
-        final ByteBuf pubrel = FrameBits.ack(channel.alloc(), FrameBits.PUBREL_FIRST_BYTE, packetId);
-        outgoing.put(packetId, pubrel.retain());
-        frame.release();
-        return pubrel;
+        return inflight.received(packetId, channel.alloc());
     }
 
     /** Writes what is waiting, as far as the window and the socket allow, then flushes once. */
@@ -345,18 +312,12 @@ final class Session
             final int type = FrameBits.type(frame);
             if (type == FrameBits.PUBLISH && FrameBits.qos(frame) > 0)
             {
-                if (outgoing.size() >= config.inflightWindow())
+                if (inflight.isFull())
                 {
                     blocked = frame;
                     break;
                 }
-                final int packetId = nextFreePacketId();
-                FrameBits.setPacketId(frame, packetId);
-                outgoing.put(packetId, frame);
-                if (durable != 0)
-                {
-                    log.packetIdAssigned(durable, sentSeq++, packetId);
-                }
+                inflight.send(frame);
                 current.write(frame.retainedDuplicate(), current.voidPromise());
             }
             else
@@ -385,7 +346,7 @@ final class Session
     /** A recovered message that had been sent: back in flight under its packet id (a PUBLISH, or a PUBREL once PUBRECed). */
     synchronized void restoreInFlight(final int packetId, final ByteBuf frame)
     {
-        outgoing.put(packetId, frame);
+        inflight.restore(packetId, frame);
     }
 
     /** A recovered message never sent; they come in seq order, consecutive. */
@@ -393,7 +354,7 @@ final class Session
     {
         if (inbox.isEmpty())
         {
-            sentSeq = seq;
+            inflight.nextSeq(seq);
         }
         inbox.add(frame);
         queuedSeq = seq + 1;
@@ -404,7 +365,7 @@ final class Session
     {
         if (inbox.isEmpty())
         {
-            sentSeq = next;
+            inflight.nextSeq(next);
         }
         queuedSeq = Math.max(queuedSeq, next);
     }
@@ -427,22 +388,7 @@ final class Session
         }
         blocked = null;
         inbox.close();
-        for (final ByteBuf frame : outgoing.values())
-        {
-            frame.release();
-        }
-        outgoing.clear();
+        inflight.releaseAll();
         incomingQos2.clear();
-    }
-
-    private int nextFreePacketId()
-    {
-        int candidate = nextPacketId;
-        while (outgoing.containsKey(candidate))
-        {
-            candidate = candidate == 65_535 ? 1 : candidate + 1;
-        }
-        nextPacketId = candidate == 65_535 ? 1 : candidate + 1;
-        return candidate;
     }
 }

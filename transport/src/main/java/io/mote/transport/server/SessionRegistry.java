@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * mode; the engine acknowledges the publish only after that, so a PUBACK covers the copies queued
  * for offline and online persistent subscribers alike. Once the log has failed, every PUBACK/PUBREC
  * is refused (the publisher's connection is closed, as for a failed journal) and persistent
- * sessions are refused and disconnected (see {@code MqttConnection}).
+ * sessions are refused ({@code ConnectAcceptor}) and disconnected ({@code MqttConnection}).
  */
 public final class SessionRegistry implements Outbound
 {
