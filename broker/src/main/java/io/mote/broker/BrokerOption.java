@@ -47,7 +47,7 @@ public enum BrokerOption
     MAX_QUEUED("max-queued", 1, Integer.MAX_VALUE, Defaults.TRANSPORT.maxQueuedMessages(),
         "messages waiting for one client beyond which QoS 0 ones are dropped"),
     MAX_PENDING("max-pending", 1, Integer.MAX_VALUE, Defaults.TRANSPORT.maxPendingMessages(),
-        "QoS 1/2 messages waiting for one client: from half of it, publishers of QoS 1/2 to it are held (PUBACK/PUBREC withheld, not read) until it drains to a quarter; beyond it, it is disconnected as a last resort (offline: further ones dropped, nobody held); at least --max-queued"),
+        "QoS 1/2 messages waiting for one client: from a twentieth of it (5000 by default), publishers of QoS 1/2 to it are held (PUBACK/PUBREC withheld, not read) until it drains to a fortieth; beyond it, it is disconnected as a last resort (offline: further ones dropped, nobody held); at least --max-queued"),
     IO_THREADS("io-threads", 0, 1_024, Defaults.TRANSPORT.ioThreads(),
         "network event loops; 0 means one per core"),
     RING_SIZE("ring-size", 2, 1 << 30, Defaults.ENGINE.ringSize(),

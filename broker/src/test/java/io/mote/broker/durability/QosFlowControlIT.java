@@ -60,7 +60,16 @@ class QosFlowControlIT
                 acknowledged.add(future.get());
             }
 
-            await("every acknowledged message").atMost(Duration.ofMinutes(2)).until(() -> total(received) >= PUBLISHERS * MESSAGES);
+            try
+            {
+                await("every acknowledged message").atMost(Duration.ofMinutes(2))
+                    .failFast("subscriber disconnected", () -> !subscriber.isConnected())
+                    .until(() -> total(received) >= PUBLISHERS * MESSAGES);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new AssertionError("received " + total(received) + " of " + PUBLISHERS * MESSAGES + "; broker output:\n" + broker.output(), ex);
+            }
             assertThat(subscriber.isConnected()).isTrue();
             for (int p = 0; p < PUBLISHERS; p++)
             {

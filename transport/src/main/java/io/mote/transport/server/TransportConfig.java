@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param maxPacketSize      largest packet accepted, fixed header included, in bytes
  * @param inflightWindow     QoS 1/2 messages sent to a client and not yet acknowledged, per client
  * @param maxQueuedMessages  messages waiting for a client beyond which QoS 0 ones are dropped (and counted)
- * @param maxPendingMessages QoS 1/2 messages waiting for a client: from half of it, its QoS 1/2
- *                           publishers are held until it drains to a quarter ({@code HeldPublishers});
+ * @param maxPendingMessages QoS 1/2 messages waiting for a client: from a twentieth of it, its QoS 1/2
+ *                           publishers are held until it drains to a fortieth ({@code HeldPublishers});
  *                           beyond it, it is disconnected (online, a last resort), or further ones
  *                           are dropped (offline persistent session, which holds nobody)
  * @param ioThreads          Netty event loops; 0 means one per core

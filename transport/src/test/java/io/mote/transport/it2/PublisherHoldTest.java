@@ -15,15 +15,15 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * QoS 1/2 flow control: a subscriber whose backlog reaches half of max-pending holds the
+ * QoS 1/2 flow control: a subscriber whose backlog reaches a twentieth of max-pending holds the
  * connections that publish QoS 1/2 to it (acknowledgements withheld in order, socket not read)
- * until it drains to a quarter, or goes. Max-pending 40 here: held from 20 waiting, released at 10.
+ * until it drains to a fortieth, or goes. Max-pending 40 here: held from 2 waiting, released at 1.
  */
 class PublisherHoldTest extends BrokerTestSupport
 {
     private static final int WINDOW = 5;
     private static final int COUNT = 60;
-    /** With the subscriber's window of 5 and 20 waiting, at most 35 wait when the hold starts: under 40. */
+    /** With the subscriber's window of 5 and 2 waiting, at most 17 wait when the hold starts: under 40. */
     private static final int PUBLISHER_WINDOW = 10;
 
     @Test
@@ -193,7 +193,7 @@ class PublisherHoldTest extends BrokerTestSupport
         final RawClient leftClient = subscriber("left", "left/#");
         final RawClient rightClient = subscriber("right", "right/#");
         // Each sends all its messages at once and acknowledges none it receives: 25 is enough for
-        // each to find the other's session at 20 waiting (5 being in flight), so each holds the other.
+        // each to find the other's session past its 2 waiting (5 being in flight), so each holds the other.
         final int count = 25;
         final WindowedPublisher left = new WindowedPublisher(leftClient, "right/x", 1, count, 0, count);
         final WindowedPublisher right = new WindowedPublisher(rightClient, "left/x", 1, count, 0, count);
