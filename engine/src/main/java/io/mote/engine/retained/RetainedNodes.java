@@ -35,6 +35,9 @@ final class RetainedNodes
     private static final int ARRAY_HEADER_BYTES = 16;
     private static final int INT_ARRAYS = 5;
 
+    /** From this many nodes on, {@link #ensureCapacityInParallel} splits the allocation over two threads. */
+    private static final int PARALLEL_ALLOCATION_NODES = 1 << 20;
+
     private int[] parent;
     private int[] level;
     private int[] firstChild;
@@ -210,6 +213,53 @@ final class RetainedNodes
         {
             grow(capacity);
         }
+    }
+
+    /**
+     * As {@link #ensureCapacity}, for the restoring thread before the engine starts: a large size is
+     * allocated by two threads at once. What such a size costs is first touching the memory (the
+     * JVM zeroing it and the kernel faulting it in), about 3 s per GB on one core of a VM, and the
+     * two cores are otherwise idle at that point. The matching thread's own growth never does this.
+     */
+    void ensureCapacityInParallel(final int capacity)
+    {
+        if (capacity <= parent.length)
+        {
+            return;
+        }
+        if (capacity < PARALLEL_ALLOCATION_NODES)
+        {
+            grow(capacity);
+            return;
+        }
+        final int[][] half = new int[3][];
+        final Thread helper = new Thread(() ->
+        {
+            half[0] = Arrays.copyOf(parent, capacity);
+            half[1] = Arrays.copyOf(level, capacity);
+            half[2] = Arrays.copyOf(firstChild, capacity);
+        }, "mote-restore-allocation");
+        helper.start();
+        nextSibling = Arrays.copyOf(nextSibling, capacity);
+        valueHandles = Arrays.copyOf(valueHandles, capacity);
+        childrenIndexed = Arrays.copyOf(childrenIndexed, bitWords(capacity));
+        try
+        {
+            helper.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sizing the retained tree", ex);
+        }
+        if (half[2] == null)
+        {
+            throw new OutOfMemoryError("could not size the retained tree for " + capacity + " nodes");
+        }
+        // join() orders the helper's writes before these reads.
+        parent = half[0];
+        level = half[1];
+        firstChild = half[2];
     }
 
     private void grow(final int capacity)

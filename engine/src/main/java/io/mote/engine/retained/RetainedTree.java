@@ -299,7 +299,7 @@ public final class RetainedTree
      */
     public void reserve(final int nodeCount)
     {
-        nodes.ensureCapacity(nodeCount);
+        nodes.ensureCapacityInParallel(nodeCount);
     }
 
     private int findOrCreate(final byte[] topic, final int offset, final int length)
