@@ -42,7 +42,12 @@ final class PublisherHold
     private final AtomicInteger holds = new AtomicInteger();
     /** Acknowledgements queued and not yet moved to the inbox: counted before they are queued. */
     private final AtomicInteger withheld = new AtomicInteger();
-    private final Queue<ByteBuf> acks = PlatformDependent.newMpscQueue(16, 1 << 30);
+    /**
+     * Withheld acknowledgements, created by the acknowledgement thread (their only producer) when
+     * it first withholds one: most connections are never held, and a padded MPSC queue per
+     * connection was a measurable part of idle memory.
+     */
+    private volatile Queue<ByteBuf> acks;
     private volatile boolean closed;
     /** Loop only: whether reconcile stopped reading. */
     private boolean paused;
@@ -139,7 +144,13 @@ final class PublisherHold
             return false;
         }
         withheld.incrementAndGet();
-        acks.offer(ack);
+        Queue<ByteBuf> queue = acks;
+        if (queue == null)
+        {
+            queue = PlatformDependent.newMpscQueue(16, 1 << 30);
+            acks = queue;
+        }
+        queue.offer(ack);
         if (holds.get() == 0 || closed)
         {
             // Released (or gone) meanwhile: its reconcile may have looked at the queue before this ack was in it.
@@ -192,9 +203,11 @@ final class PublisherHold
     {
         reconcileScheduled.set(false);
         final boolean held = holds.get() > 0;
+        // Null until something was withheld; an acknowledgement counted but not yet queued wakes this again.
+        final Queue<ByteBuf> acks = this.acks;
         if (closed)
         {
-            for (ByteBuf ack; (ack = acks.poll()) != null; )
+            for (ByteBuf ack; acks != null && (ack = acks.poll()) != null; )
             {
                 ack.release();
                 withheld.decrementAndGet();
@@ -204,7 +217,7 @@ final class PublisherHold
         if (!held)
         {
             boolean moved = false;
-            for (ByteBuf ack; (ack = acks.poll()) != null; )
+            for (ByteBuf ack; acks != null && (ack = acks.poll()) != null; )
             {
                 session.inbox().add(ack);
                 withheld.decrementAndGet();
