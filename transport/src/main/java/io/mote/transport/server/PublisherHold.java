@@ -2,6 +2,7 @@ package io.mote.transport.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.internal.PlatformDependent;
 
 import java.util.Queue;
@@ -235,6 +236,16 @@ final class PublisherHold
         {
             paused = pause;
             channel.config().setAutoRead(!pause);
+            if (!pause)
+            {
+                // The keep-alive counts from the last read, which was before the hold: without a
+                // reset it could expire before the client's next packet is read.
+                final IdleStateHandler keepAlive = channel.pipeline().get(IdleStateHandler.class);
+                if (keepAlive != null)
+                {
+                    keepAlive.resetReadTimeout();
+                }
+            }
         }
     }
 }
