@@ -88,14 +88,7 @@ class RetainedChildrenTest
     @Test
     void shouldIndexAppendedChildrenInBulkWhenAParentPassesTheLimitDuringASortedRestore()
     {
-        final RetainedRestorer restorer = new RetainedRestorer(tree);
-        final byte[] v = bytes("v");
-        for (final String topic : new String[] {"p/a", "p/b", "p/c", "p/d"})
-        {
-            final byte[] t = bytes(topic);
-            restorer.restore(t, 0, t.length, v, 0, v.length);
-        }
-        restorer.finish();
+        restoreSorted("p/a", "p/b", "p/c", "p/d");
 
         assertThat(tree.children().indexed(find("p"))).isTrue();
         assertThat(tree.children().indexSize()).isEqualTo(4);
@@ -125,14 +118,7 @@ class RetainedChildrenTest
     @Test
     void shouldLinkSiblingsBackOnTheFirstRemovalWhenAParentWasIndexedInBulk()
     {
-        final RetainedRestorer restorer = new RetainedRestorer(tree);
-        final byte[] v = bytes("v");
-        for (final String topic : new String[] {"p/a", "p/b", "p/c", "p/d"})
-        {
-            final byte[] t = bytes(topic);
-            restorer.restore(t, 0, t.length, v, 0, v.length);
-        }
-        restorer.finish();
+        restoreSorted("p/a", "p/b", "p/c", "p/d");
         final int p = find("p");
         assertThat(tree.children().backLinked(p)).isFalse();
 
@@ -167,5 +153,18 @@ class RetainedChildrenTest
     private static byte[] bytes(final String text)
     {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A bulk restore of {@code topics}, given in tree order, each with the value {@code v}. */
+    private void restoreSorted(final String... topics)
+    {
+        final RetainedRestorer restorer = new RetainedRestorer(tree);
+        final byte[] v = bytes("v");
+        for (final String topic : topics)
+        {
+            final byte[] t = bytes(topic);
+            restorer.restore(t, 0, t.length, v, 0, v.length);
+        }
+        restorer.finish();
     }
 }

@@ -98,7 +98,7 @@ public final class MqttEncoder extends ChannelOutboundHandlerAdapter
             case PUBLISH ->
             {
                 final PublishPacket publish = (PublishPacket) packet;
-                encodePublish(out, publish);
+                encodePublish(out, publish.qos(), publish.retainFlag(), publish.dup(), publish.packetId(), publish.topic(), publish.payload());
             }
             case PUBACK -> encodeIdOnly(out, 0x40, ((PubAckPacket) packet).packetId());
             case PUBREC -> encodeIdOnly(out, 0x50, ((PubRecPacket) packet).packetId());
@@ -152,20 +152,6 @@ public final class MqttEncoder extends ChannelOutboundHandlerAdapter
             out.writeShort(checkPacketId(packetId));
         }
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
-    }
-
-    private static void encodePublish(final ByteBuf out, final PublishPacket publish)
-    {
-        final int qos = publish.qos();
-        final int topicLength = publish.topicLength();
-        writePublishHeader(out, qos, publish.retainFlag(), publish.dup(), publishRemainingLength(topicLength, publish.payloadLength(), qos),
-            topicLength);
-        publish.writeTopic(out);
-        if (qos > 0)
-        {
-            out.writeShort(checkPacketId(publish.packetId()));
-        }
-        publish.writePayload(out);
     }
 
     private static void writePublishHeader(final ByteBuf out, final int qos, final boolean retain, final boolean dup,

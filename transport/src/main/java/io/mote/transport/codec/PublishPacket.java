@@ -194,17 +194,6 @@ public final class PublishPacket extends AbstractReferenceCounted implements Mqt
         payloadBuffer.getBytes(payloadIndex, target, offset, payloadLength);
     }
 
-    /** Writes topic and payload into {@code out} without moving any reader index: for encoders. */
-    void writeTopic(final ByteBuf out)
-    {
-        out.writeBytes(topicBuffer, topicIndex, topicLength);
-    }
-
-    void writePayload(final ByteBuf out)
-    {
-        out.writeBytes(payloadBuffer, payloadIndex, payloadLength);
-    }
-
     /** The topic decoded as UTF-8; allocates, so for logs and tests. */
     public String topicText()
     {
